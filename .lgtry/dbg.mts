@@ -1,0 +1,12 @@
+import { labUp, labDown } from '/work/main/src/lab/index.ts';
+const dir = '/work/main/.lab/test';
+await labDown(dir);
+const lab = await labUp({ students: 1, state: 'fresh', dir });
+const a = lab.nodes[0]!;
+console.log(await lab.exec(a, '/usr/bin/podman load -q -i "$LG_LAB_SHARED/images/httpd-24-centos7.tar"; /usr/bin/podman run -d --name h -p 58080:8080 quay.io/centos7/httpd-24-centos7; sleep 1; curl -sv localhost:58080 2>&1 | tail -3'));
+const t1 = await lab.snapshotText(a);
+await lab.exec(a, 'cat /etc/hosts >/dev/null; rpm -qa >/dev/null; hostname; ip addr; /usr/bin/podman ps -a >/dev/null');
+const t2 = await lab.snapshotText(a);
+const l1 = t1.split('\n'), l2 = t2.split('\n');
+console.log(l1.filter(x => !l2.includes(x)), l2.filter(x => !l1.includes(x)));
+await labDown(dir);

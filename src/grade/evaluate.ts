@@ -1,0 +1,90 @@
+import type { Probe } from '../probes/types.ts';
+import { InfraError, type Transport } from '../transport/types.ts';
+import { appliesTo, checkMeta, type CheckDef, type Day, type NodeContext } from './course.ts';
+import { gather, type GatherOptions, type ProbeOutcome } from './gather.ts';
+import type { CheckResult, NodeSummary } from './types.ts';
+
+export interface NodeGrade {
+  summary: NodeSummary;
+  results: CheckResult[];
+}
+
+/** Grades one node: one connection, every probe of every applicable check, verdicts in check order. */
+export async function gradeNode(
+  transport: Transport,
+  day: Day,
+  ctx: NodeContext,
+  host: string,
+  weights: Record<string, number> = {},
+  gatherOptions: GatherOptions = {},
+): Promise<NodeGrade> {
+  const checks = day.checks.filter((c) => appliesTo(c, ctx.node, ctx.exerciseNode));
+  const probesOf = new Map<string, Record<string, Probe<unknown>>>(checks.map((c) => [c.id, c.probes(ctx)]));
+  const base = (c: CheckDef) => {
+    const weight = checkMeta(day.day, c, weights).weight;
+    return { student: ctx.student, node: ctx.node, host, checkId: c.id, weight, score: 0 };
+  };
+
+  let outcomes: Map<string, ProbeOutcome>;
+  try {
+    await transport.connect();
+    outcomes = await gather(transport, [...probesOf.values()].flatMap((m) => Object.values(m)), gatherOptions);
+  } catch (err) {
+    const infra = err instanceof InfraError ? err : new InfraError('protocol', (err as Error).message);
+    const error = { kind: infra.kind, message: infra.message };
+    return {
+      summary: { name: ctx.node, host, infra: error },
+      results: checks.map((c) => ({ ...base(c), status: 'error', error })),
+    };
+  } finally {
+    await transport.close().catch(() => undefined);
+  }
+
+  const byId = new Map<string, CheckResult>();
+  for (const c of checks) {
+    const r = evaluateCheck(c, probesOf.get(c.id) ?? {}, outcomes, ctx, byId, base(c));
+    byId.set(c.id, r);
+  }
+  return { summary: { name: ctx.node, host }, results: [...byId.values()] };
+}
+
+function evaluateCheck(
+  c: CheckDef,
+  probes: Record<string, Probe<unknown>>,
+  outcomes: Map<string, ProbeOutcome>,
+  ctx: NodeContext,
+  earlier: Map<string, CheckResult>,
+  base: Omit<CheckResult, 'status'>,
+): CheckResult {
+  for (const need of c.needs ?? []) {
+    const prior = earlier.get(need);
+    if (!prior || prior.status === 'pass') continue;
+    if (prior.status === 'error') {
+      return { ...base, status: 'error', error: { kind: 'prerequisite', message: `${need} could not be graded` } };
+    }
+    // The root cause is the first failed check up the chain, not an intermediate BLOCKED one.
+    const root = prior.status === 'blocked' && prior.blockedBy ? prior.blockedBy : need;
+    return { ...base, status: 'blocked', blockedBy: root, found: `${root} failed`, expected: `${root} to pass first` };
+  }
+  const facts: Record<string, unknown> = {};
+  for (const [name, probe] of Object.entries(probes)) {
+    const o = outcomes.get(probe.key);
+    if (!o) return { ...base, status: 'error', error: { kind: 'protocol', message: `probe ${probe.key} did not run` } };
+    if (!o.ok) return { ...base, status: 'error', error: { kind: o.kind, message: o.message } };
+    facts[name] = o.value;
+  }
+  try {
+    const v = c.verdict(facts as never, ctx);
+    return {
+      ...base,
+      status: v.pass ? 'pass' : 'fail',
+      score: v.pass ? base.weight : 0,
+      found: v.found,
+      expected: v.expected,
+      ...(v.pass || !v.hint ? {} : { hint: v.hint }),
+      evidence: facts,
+    };
+  } catch (err) {
+    return { ...base, status: 'error', error: { kind: 'grader', message: `verdict of ${c.id} threw: ${(err as Error).message}` } };
+  }
+}

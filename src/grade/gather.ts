@@ -1,0 +1,153 @@
+import { randomBytes } from 'node:crypto';
+import type { Probe, ProbeOutput } from '../probes/types.ts';
+import { InfraError, type ExecResult, type Transport } from '../transport/types.ts';
+
+/** What became of one probe on one node. */
+export type ProbeOutcome<T = unknown> =
+  | { ok: true; value: T; raw: ProbeOutput }
+  | { ok: false; kind: 'parse' | 'timeout' | 'output-cap' | 'missing' | InfraError['kind']; message: string; raw?: ProbeOutput };
+
+export interface GatherOptions {
+  /** per channel (a batch of light probes, or one heavy probe) */
+  timeoutMs?: number;
+  /** node-side cap on one probe's stdout */
+  probeMaxBytes?: number;
+  /** cap on what one channel may send back */
+  channelMaxBytes?: number;
+}
+
+const DEFAULTS = { timeoutMs: 30_000, probeMaxBytes: 4 * 1024 * 1024, channelMaxBytes: 16 * 1024 * 1024 };
+
+/** Single-quotes a string for bash. */
+export function shq(s: string): string {
+  return `'${s.replace(/'/g, `'\\''`)}'`;
+}
+
+/**
+ * One bash script running probes one after another, each framed on BOTH streams by a nonce
+ * marker so stdout, stderr and the exit code of every probe can be split apart again.
+ * stdin is /dev/null for the probes: the script itself arrives on stdin (`bash -s`).
+ * A probe's stdout is cut on the node at probeMaxBytes (+1 byte so we can tell).
+ */
+export function buildScript(probes: readonly Probe<unknown>[], nonce: string, probeMaxBytes: number): string {
+  const lines = [
+    'export LC_ALL=C LANG=C',
+    `__lg_n=${nonce}`,
+    `__lg() {`,
+    `  printf '\\n\\036%s BEGIN %s\\n' "$__lg_n" "$1"; printf '\\n\\036%s BEGIN %s\\n' "$__lg_n" "$1" >&2`,
+    `  ( eval "$2" ) </dev/null | head -c ${probeMaxBytes + 1}`,
+    `  __lg_c=\${PIPESTATUS[0]}`,
+    `  printf '\\n\\036%s END %s %d\\n' "$__lg_n" "$1" "$__lg_c"; printf '\\n\\036%s END %s %d\\n' "$__lg_n" "$1" "$__lg_c" >&2`,
+    `}`,
+  ];
+  probes.forEach((p, i) => lines.push(`__lg ${i} ${shq(p.command)}`));
+  return lines.join('\n') + '\n';
+}
+
+interface Frame {
+  body: string;
+  code?: number;
+}
+
+/** Splits one stream into frames by index; a frame with no END marker has no code. */
+export function splitFrames(stream: string, nonce: string): Map<number, Frame> {
+  const frames = new Map<number, Frame>();
+  const mark = `\n\x1e${nonce} `;
+  const parts = stream.split(mark);
+  let open: number | undefined;
+  let bodyStart = '';
+  for (const part of parts.slice(1)) {
+    const nl = part.indexOf('\n');
+    const header = nl < 0 ? part : part.slice(0, nl);
+    const rest = nl < 0 ? '' : part.slice(nl + 1);
+    const [word, idx, code] = header.split(' ');
+    const i = Number(idx);
+    if (word === 'BEGIN') {
+      open = i;
+      bodyStart = rest;
+      frames.set(i, { body: rest });
+    } else if (word === 'END' && open === i) {
+      frames.set(i, { body: bodyStart, code: Number(code) });
+      open = undefined;
+    }
+  }
+  return frames;
+}
+
+/** Runs probes on one connected transport: light ones batched on one channel, heavy ones on a channel each. */
+export async function gather(
+  transport: Transport,
+  probes: readonly Probe<unknown>[],
+  options: GatherOptions = {},
+): Promise<Map<string, ProbeOutcome>> {
+  const opts = { ...DEFAULTS, ...options };
+  const unique = [...new Map(probes.map((p) => [p.key, p])).values()];
+  const light = unique.filter((p) => !p.heavy);
+  const batches = [...(light.length ? [light] : []), ...unique.filter((p) => p.heavy).map((p) => [p])];
+  const out = new Map<string, ProbeOutcome>();
+  await Promise.all(
+    batches.map(async (batch) => {
+      for (const [key, outcome] of await runBatch(transport, batch, opts)) out.set(key, outcome);
+    }),
+  );
+  return out;
+}
+
+async function runBatch(
+  transport: Transport,
+  batch: readonly Probe<unknown>[],
+  opts: typeof DEFAULTS,
+): Promise<Map<string, ProbeOutcome>> {
+  const nonce = randomBytes(8).toString('hex');
+  let res: ExecResult;
+  try {
+    res = await transport.run('bash -s', {
+      stdin: buildScript(batch, nonce, opts.probeMaxBytes),
+      timeoutMs: opts.timeoutMs,
+      maxBytes: opts.channelMaxBytes,
+    });
+  } catch (err) {
+    if (!(err instanceof InfraError)) throw err;
+    return new Map(batch.map((p) => [p.key, { ok: false, kind: err.kind, message: err.message }]));
+  }
+  const outFrames = splitFrames('\n' + res.stdout, nonce);
+  const errFrames = splitFrames('\n' + res.stderr, nonce);
+  const outcomes = new Map<string, ProbeOutcome>();
+  batch.forEach((probe, i) => {
+    const o = outFrames.get(i);
+    const e = errFrames.get(i);
+    if (o?.code === undefined) {
+      const why = res.timedOut
+        ? { kind: 'timeout' as const, message: `no answer within ${opts.timeoutMs / 1000} s` }
+        : res.truncated
+          ? { kind: 'output-cap' as const, message: `the node sent more than ${opts.channelMaxBytes} bytes; output cut` }
+          : {
+              kind: 'missing' as const,
+              message: `the probe did not run (exit ${res.code ?? 'none'}${res.stderr ? `: ${res.stderr.slice(0, 200).trim()}` : ''})`,
+            };
+      outcomes.set(probe.key, { ok: false, ...why });
+      return;
+    }
+    const raw: ProbeOutput = { stdout: o.body, stderr: e?.body ?? '', code: o.code };
+    if (Buffer.byteLength(raw.stdout) > opts.probeMaxBytes) {
+      outcomes.set(probe.key, {
+        ok: false,
+        kind: 'output-cap',
+        message: `\`${probe.command.slice(0, 60)}\` printed more than ${opts.probeMaxBytes} bytes`,
+      });
+      return;
+    }
+    try {
+      outcomes.set(probe.key, { ok: true, value: probe.parse(raw), raw });
+    } catch (err) {
+      outcomes.set(probe.key, { ok: false, kind: 'parse', message: (err as Error).message, raw });
+    }
+  });
+  return outcomes;
+}
+
+/** A probe outcome that is not the student's doing, as an InfraError. */
+export function outcomeError(o: Extract<ProbeOutcome, { ok: false }>): InfraError {
+  const kind = o.kind === 'parse' || o.kind === 'missing' ? 'protocol' : o.kind;
+  return new InfraError(kind, o.message);
+}

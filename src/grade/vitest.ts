@@ -1,0 +1,69 @@
+import { beforeAll, describe, test } from 'vitest';
+import { appliesTo, checkMeta, type Day } from './course.ts';
+import { gradeNode, type NodeGrade } from './evaluate.ts';
+import { failureMessage } from './messages.ts';
+import { loadPlanFromEnv } from './plan.ts';
+import { mapPool } from './pool.ts';
+import { Progress } from './progress.ts';
+import type { CheckMeta, CheckResult, StudentSummary } from './types.ts';
+
+/** What each Vitest test case carries to the reporters (task.meta.labgrade). */
+export interface LabgradeMeta {
+  day: number;
+  result: CheckResult;
+  check: CheckMeta;
+  student: StudentSummary;
+  startedAt: string;
+}
+
+declare module 'vitest' {
+  interface TaskMeta {
+    labgrade?: LabgradeMeta;
+  }
+}
+
+/**
+ * Registers one test per check per node per student for a course day.
+ * Every node is graded up front, concurrently (one connection each); the tests then read verdicts.
+ */
+export function gradeDay(day: Day): void {
+  const plan = loadPlanFromEnv();
+  const grades = new Map<string, NodeGrade>();
+  const key = (student: string, node: string) => `${student}/${node}`;
+  const startedAt = new Date().toISOString();
+  const metas = new Map(day.checks.map((c) => [c.id, checkMeta(day.day, c, plan.weights)]));
+
+  beforeAll(async () => {
+    const progress = Progress.fromEnv(plan.nodes.length, `day ${day.day}`);
+    await mapPool(plan.nodes, plan.concurrency, async (n) => {
+      const g = await gradeNode(n.open(), day, n.ctx, n.host, plan.weights, plan.gather);
+      grades.set(key(n.student, n.node), g);
+      progress.nodeDone(g.results.filter((r) => r.status !== 'pass').length, Boolean(g.summary.infra));
+    });
+  });
+
+  for (const student of plan.students) {
+    describe(student.id, () => {
+      for (const node of plan.nodes.filter((n) => n.student === student.id)) {
+        describe(node.node, () => {
+          for (const c of day.checks.filter((c) => appliesTo(c, node.node, node.ctx.exerciseNode))) {
+            test(c.id, ({ task }) => {
+              const g = grades.get(key(student.id, node.node));
+              const result = g?.results.find((r) => r.checkId === c.id);
+              if (!g || !result) throw new Error(`${c.id} was not graded on ${student.id}/${node.node}`);
+              const summary: StudentSummary = {
+                id: student.id,
+                ...(student.name ? { name: student.name } : {}),
+                nodes: plan.nodes
+                  .filter((n) => n.student === student.id)
+                  .map((n) => grades.get(key(student.id, n.node))?.summary ?? { name: n.node, host: n.host }),
+              };
+              task.meta.labgrade = { day: day.day, result, check: metas.get(c.id)!, student: summary, startedAt };
+              if (result.status !== 'pass') throw new Error(failureMessage(result, plan.lang));
+            });
+          }
+        });
+      }
+    });
+  }
+}

@@ -1,0 +1,86 @@
+// @ts-check
+// Shared by the Node stand-ins (dnf, nmcli). No npm dependencies: the stand-ins run from
+// /usr/local/sbin inside a node, where node_modules cannot be resolved.
+import { existsSync, readFileSync, readlinkSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+/** LG_SYSROOT: prefix of every path a stand-in touches (tests use a temp dir). */
+export const R = process.env.LG_SYSROOT ?? '';
+export const RUN = `${R}/run/labgrade`;
+export const STANDINS_DIR = dirname(dirname(fileURLToPath(import.meta.url)));
+
+/** @param {string} p absolute path on the node */
+export const at = (p) => `${R}${p}`;
+
+/** Lab setting: environment first, else the last KEY=VALUE line in $RUN/config. */
+export function config(/** @type {string} */ key, /** @type {string} */ def = '') {
+  const env = process.env[key];
+  if (env) return env;
+  try {
+    const lines = readFileSync(join(RUN, 'config'), 'utf8').split('\n');
+    let val = '';
+    for (const l of lines) if (l.startsWith(`${key}=`)) val = l.slice(key.length + 1);
+    return val || def;
+  } catch {
+    return def;
+  }
+}
+
+/**
+ * @param {string} cmd
+ * @param {string[]} args
+ * @param {{ input?: string }} [opts]
+ */
+export function run(cmd, args, opts = {}) {
+  const r = spawnSync(cmd, args, { encoding: 'utf8', input: opts.input ?? '' });
+  return { code: r.status ?? 1, stdout: r.stdout ?? '', stderr: r.stderr ?? '' };
+}
+
+/** real rpm against the node's database */
+export const rpm = (/** @type {string[]} */ args) => run('rpm', ['--root', R || '/', '--dbpath', '/var/lib/rpm', ...args]);
+
+/** See lib/common.sh lg_in_host_ns: never touch the kernel from the machine's own namespaces. */
+export function inHostNs(/** @type {string} */ ns) {
+  try {
+    return readlinkSync(`/proc/self/ns/${ns}`) === readlinkSync(`/proc/1/ns/${ns}`);
+  } catch {
+    return true;
+  }
+}
+
+/** Refuse to act on the machine's own /etc and /run (see lib/common.sh). */
+export function refuseOnHost() {
+  if (!R && !process.env.LG_ALLOW_HOST && inHostNs('mnt')) {
+    process.stderr.write(`labgrade stand-in ${process.argv[1]?.split('/').pop()}: refusing to run outside a simulated node (set LG_SYSROOT to test)\n`);
+    process.exit(1);
+  }
+}
+
+export function ensureBooted() {
+  refuseOnHost();
+  if (existsSync(join(RUN, 'booted')) || process.env.LG_BOOTING) return;
+  spawnSync(join(STANDINS_DIR, 'lg-boot'), [], { stdio: 'ignore' });
+}
+
+/** Minimal INI reader keeping order (dnf .repo files, NetworkManager keyfiles). */
+export function parseIni(/** @type {string} */ text) {
+  /** @type {{ name: string, entries: [string, string][] }[]} */
+  const sections = [];
+  let cur = null;
+  for (const raw of text.split('\n')) {
+    const line = raw.trim();
+    if (!line || line.startsWith('#') || line.startsWith(';')) continue;
+    const m = /^\[(.*)\]$/.exec(line);
+    if (m) {
+      cur = { name: m[1] ?? '', entries: /** @type {[string, string][]} */ ([]) };
+      sections.push(cur);
+      continue;
+    }
+    const eq = line.indexOf('=');
+    if (eq < 0 || !cur) continue;
+    cur.entries.push([line.slice(0, eq).trim(), line.slice(eq + 1).trim()]);
+  }
+  return sections;
+}

@@ -1,0 +1,100 @@
+/** d2.swap: swap in use now (/proc/swaps), and swap entries left uncommented in /etc/fstab. */
+import { type Probe, ProbeParseError } from './types.ts';
+import { dumpFiles, needSection, numberedLines, parseDump, parseSections, section, subshell } from './util.ts';
+
+export interface ActiveSwap {
+  name: string;
+  type: string;
+  /** KiB in /proc/swaps; human units (2G) when read from swapon */
+  size: string;
+  used: string;
+  priority: number;
+}
+
+export interface FstabSwap {
+  lineNo: number;
+  raw: string;
+  source: string;
+  mountpoint: string;
+  options: string;
+}
+
+export interface SwapFact {
+  active: ActiveSwap[];
+  /** where `active` came from */
+  activeFrom: '/proc/swaps' | 'swapon' | 'none';
+  fstabExists: boolean;
+  /** uncommented lines whose type field is swap */
+  fstab: FstabSwap[];
+  /** commented-out swap lines: what a student who did the exercise leaves behind */
+  fstabCommented: FstabSwap[];
+}
+
+/** /proc/swaps: a header line (Filename Type Size Used Priority), then one line per swap area */
+export function parseProcSwaps(key: string, text: string): ActiveSwap[] {
+  const lines = text.split('\n').filter((l) => l.trim() !== '');
+  if (lines.length === 0) return [];
+  if (!/^Filename\s+Type\s+Size\s+Used\s+Priority/.test(lines[0]!)) {
+    throw new ProbeParseError(key, `unexpected /proc/swaps header ${JSON.stringify(lines[0])}`);
+  }
+  return lines.slice(1).map((l) => row(key, l));
+}
+
+/** `swapon --show --noheadings`: NAME TYPE SIZE USED PRIO, nothing when no swap */
+export function parseSwapon(key: string, text: string): ActiveSwap[] {
+  return text
+    .split('\n')
+    .filter((l) => l.trim() !== '')
+    .map((l) => row(key, l));
+}
+
+function row(key: string, line: string): ActiveSwap {
+  const f = line.trim().split(/\s+/);
+  if (f.length !== 5 || !/^-?\d+$/.test(f[4]!)) throw new ProbeParseError(key, `unexpected swap line ${JSON.stringify(line)}`);
+  return { name: f[0]!, type: f[1]!, size: f[2]!, used: f[3]!, priority: Number(f[4]) };
+}
+
+export function parseFstabSwap(content: string): { active: FstabSwap[]; commented: FstabSwap[] } {
+  const active: FstabSwap[] = [];
+  const commented: FstabSwap[] = [];
+  for (const { lineNo, raw } of numberedLines(content)) {
+    const t = raw.trim();
+    if (t === '') continue;
+    const isComment = t.startsWith('#');
+    const f = (isComment ? t.replace(/^#+\s*/, '') : t).split(/\s+/);
+    if (f.length < 3 || f[2] !== 'swap') continue;
+    const entry = { lineNo, raw, source: f[0]!, mountpoint: f[1]!, options: f[3] ?? 'defaults' };
+    (isComment ? commented : active).push(entry);
+  }
+  return { active, commented };
+}
+
+export function swap(): Probe<SwapFact> {
+  const key = 'swap';
+  const body = [
+    section('proc-swaps', 'cat /proc/swaps'),
+    section('swapon', 'if command -v swapon >/dev/null 2>&1; then swapon --show --noheadings; else echo __LG_MISSING swapon; fi'),
+    section('fstab', dumpFiles(['/etc/fstab'])),
+  ].join('\n');
+  return {
+    key,
+    command: subshell(body),
+    parse(out) {
+      const sections = parseSections(key, out.stdout);
+      const proc = needSection(key, sections, 'proc-swaps');
+      const sw = needSection(key, sections, 'swapon');
+      let active: ActiveSwap[] = [];
+      let activeFrom: SwapFact['activeFrom'] = 'none';
+      if (proc.code === 0) {
+        active = parseProcSwaps(key, proc.text);
+        activeFrom = '/proc/swaps';
+      } else if (sw.code === 0 && !sw.text.startsWith('__LG_MISSING')) {
+        active = parseSwapon(key, sw.text);
+        activeFrom = 'swapon';
+      }
+      const files = parseDump(needSection(key, sections, 'fstab').text);
+      const fstab = files[0] ? parseFstabSwap(files[0].content) : { active: [], commented: [] };
+      return { active, activeFrom, fstabExists: files.length > 0, fstab: fstab.active, fstabCommented: fstab.commented };
+    },
+  };
+}

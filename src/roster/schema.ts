@@ -1,0 +1,123 @@
+/**
+ * The roster (class file) schema. Messages are short and fixed because they are shown as
+ * `file:line:col: path: message` and tested verbatim.
+ */
+import { z } from 'zod';
+import type { SshEndpoint } from '../transport/types.ts';
+
+const NAME_RE = /^[A-Za-z0-9._-]+$/;
+
+/** a.b.c.d/n with octets 0-255 and prefix 0-32 */
+export function isCidr4(s: string): boolean {
+  const m = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})\/(\d{1,2})$/.exec(s);
+  if (!m) return false;
+  const nums = m.slice(1).map(Number);
+  return nums.slice(0, 4).every((o) => o <= 255) && (nums[4] ?? 99) <= 32;
+}
+
+const port = z
+  .number()
+  .int('must be an integer 1-65535')
+  .min(1, 'must be an integer 1-65535')
+  .max(65535, 'must be an integer 1-65535');
+
+const host = z
+  .string()
+  .min(1, 'must not be empty')
+  .refine((s) => !/[\s@/]/.test(s), 'must be a host name, address or ssh_config alias (put the user in `user`)');
+
+const user = z.string().min(1, 'must not be empty').regex(/^[^\s@:]+$/, 'must be a user name');
+const filePath = z.string().min(1, 'must not be empty');
+const jump = z.string().min(1, 'must not be empty');
+
+export const nodeSchema = z.strictObject({
+  host,
+  user: user.optional(),
+  port: port.optional(),
+  identity: filePath.optional(),
+  jump: jump.optional(),
+  sudo: z.boolean().optional(),
+});
+
+export const defaultsSchema = z.strictObject({
+  user: user.optional(),
+  port: port.optional(),
+  identity: filePath.optional(),
+  knownHosts: filePath.optional(),
+  jump: jump.optional(),
+  sudo: z.boolean().optional(),
+  sshConfig: filePath.optional(),
+});
+
+export const DEFAULT_LAB = {
+  exerciseNode: 'node1',
+  eth1: { node1: '192.168.90.110/24', node2: '192.168.90.120/24', node3: '192.168.90.130/24' } as Record<string, string>,
+  kubeYamlDir: '/root',
+  weights: {} as Record<string, number>,
+};
+
+export const labSchema = z.strictObject({
+  exerciseNode: z.string().regex(NAME_RE, 'must be a node name').optional(),
+  eth1: z
+    .record(
+      z.string().regex(NAME_RE, 'must be a node name'),
+      z.string().refine(isCidr4, 'must be an IPv4 address with prefix, like 192.168.90.110/24'),
+    )
+    .optional(),
+  kubeYamlDir: z.string().startsWith('/', 'must be an absolute path').optional(),
+  weights: z.record(z.string().min(1), z.number().min(0, 'must be a number >= 0')).optional(),
+});
+
+export const studentSchema = z.strictObject({
+  id: z.string().regex(NAME_RE, 'must match [A-Za-z0-9._-]+'),
+  name: z.string().optional(),
+  nodes: z
+    .record(z.string().regex(NAME_RE, 'must be a node name ([A-Za-z0-9._-]+)'), nodeSchema)
+    .refine((r) => Object.keys(r).length > 0, 'at least one node required'),
+});
+
+export const rosterSchema = z.strictObject({
+  defaults: defaultsSchema.optional(),
+  lab: labSchema.optional(),
+  students: z.array(studentSchema).min(1, 'at least one student required'),
+});
+
+export type RosterInput = z.infer<typeof rosterSchema>;
+
+/** One node of one student, ready for openTransport(). */
+export interface NodeTarget extends SshEndpoint {
+  student: string;
+  node: string;
+  /** the first identity file (also in `identities`) */
+  identity?: string;
+  /** log in as a non-root user and wrap commands in `sudo -n` */
+  sudo: boolean;
+  /** the known_hosts file for this class */
+  knownHosts: string;
+}
+
+export interface Student {
+  id: string;
+  name?: string;
+  /** in roster order */
+  nodes: NodeTarget[];
+}
+
+export interface LabParams {
+  exerciseNode: string;
+  /** node name -> address/prefix expected on eth1 */
+  eth1: Record<string, string>;
+  kubeYamlDir: string;
+  /** check id -> weight (checks not listed weigh 1) */
+  weights: Record<string, number>;
+}
+
+export interface Roster {
+  /** absolute path of the roster file */
+  path: string;
+  lab: LabParams;
+  knownHosts: string;
+  /** the ssh_config file that was applied, if any */
+  sshConfig?: string;
+  students: Student[];
+}
