@@ -110,7 +110,8 @@ gradeDay({
           ko: "setenforce 0 후 sed -i 's/^SELINUX=.*/SELINUX=permissive/' /etc/selinux/config",
         };
         const cfg = se.config ? `${se.config.raw.trim()} (line ${se.config.line})` : se.configExists ? 'no SELINUX= line' : 'no /etc/selinux/config';
-        const found = `getenforce: ${se.runtimeRaw.trim() || '(nothing)'}; config: ${cfg}`;
+        const now = se.runtime === null ? 'getenforce not available' : `getenforce: ${se.runtimeRaw.trim()}`;
+        const found = `${now}; config: ${cfg}`;
         return se.runtime === 'permissive' && se.config?.value === 'permissive' ? pass(found, expected) : fail(found, expected, hint);
       },
     }),

@@ -212,7 +212,7 @@ describe('SshTransport against a real sshd', () => {
       );
       expect(e.kind).toBe('auth');
       expect(e.message).toBe(
-        `root@127.66.0.1:2201: authentication failed (tried publickey); agent ${path.join(tmp, 'nope.sock')}: Failed to connect to agent`,
+        `root@127.66.0.1:2201: authentication failed (tried publickey, agent); agent ${path.join(tmp, 'nope.sock')}: Failed to connect to agent`,
       );
     } finally {
       await agent.stop();
