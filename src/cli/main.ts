@@ -9,6 +9,7 @@ import { pickLang } from '../grade/messages.ts';
 import { parseShard } from '../grade/plan.ts';
 import { defaultRosterPath, filterRoster, loadRoster, RosterError } from '../roster/index.ts';
 import { registerLabCommands } from './lab.ts';
+import { askPassword } from './password.ts';
 import { allPassed, classSummary, nodeReport } from './print.ts';
 import { mergeDay, runDay, type GradeRun } from './run.ts';
 
@@ -78,9 +79,11 @@ export function buildProgram(): Command {
     .option('--timeout <s>', 'per-command timeout in seconds (default 30)', intArg('--timeout'))
     .option('--connect-timeout <s>', 'SSH connect timeout in seconds (default 8)', intArg('--connect-timeout'))
     .option('--reports <dir>', 'where reports go', 'reports')
+    .option('--ask-password', 'prompt once for an SSH password (or set LABGRADE_SSH_PASSWORD)')
     .addOption(new Option('--lang <lang>', 'message language (default from LANG)').choices(['en', 'ko']))
     .action(async (o) => {
       const roster = defaultRosterPath(o.roster);
+      if (o.askPassword) process.env.LABGRADE_SSH_PASSWORD = await askPassword();
       validateRoster(roster, o.student, o.node, o.shard);
       process.exitCode = await grade(
         {
@@ -113,9 +116,11 @@ export function buildProgram(): Command {
     .option('--exercise-node <name>', 'the node that holds the day-1 container exercises', 'node1')
     .option('--strict-host-keys', 'refuse a host whose key is not already known')
     .option('--reports <dir>', 'where reports go', 'reports')
+    .option('--ask-password', 'prompt for the SSH password (or set LABGRADE_SSH_PASSWORD)')
     .addOption(new Option('--lang <lang>', 'message language (default from LANG)').choices(['en', 'ko']))
     .action(async (o) => {
       if (Boolean(o.host) === Boolean(o.local)) throw new UsageError('check needs exactly one of --host HOST or --local');
+      if (o.askPassword) process.env.LABGRADE_SSH_PASSWORD = await askPassword();
       const dir = mkdtempSync(join(tmpdir(), 'labgrade-check-'));
       try {
         const roster = join(dir, 'roster.yaml');

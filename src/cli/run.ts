@@ -67,7 +67,8 @@ export async function runDay(g: GradeRun): Promise<{ results: RunResults | undef
     LABGRADE_STRICT_HOST_KEYS: g.strictHostKeys ? '1' : undefined,
     LABGRADE_LOCAL: g.local ? '1' : undefined,
     LABGRADE_LANG: g.lang,
-    LABGRADE_PROGRESS: g.progress,
+    // decided here: a worker thread cannot tell whether stderr is a terminal
+    LABGRADE_PROGRESS: g.progress ?? (process.stderr.isTTY && process.env.CI !== 'true' ? 'tty' : 'plain'),
     LABGRADE_COMMAND_TIMEOUT: g.commandTimeoutS ? String(g.commandTimeoutS) : undefined,
     LABGRADE_CONNECT_TIMEOUT: g.connectTimeoutS ? String(g.connectTimeoutS) : undefined,
   });

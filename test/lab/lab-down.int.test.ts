@@ -17,7 +17,7 @@ const portOpen = (host: string) =>
 
 // A container whose PID 1 ignores SIGTERM, like the course's httpd containers: down must still remove it.
 const START_CONTAINERS =
-  '[ -e /etc/containers/policy.json ] || { mkdir -p /etc/containers; echo \'{"default":[{"type":"insecureAcceptAnything"}]}\' > /etc/containers/policy.json; }; ' +
+  'mkdir -p /etc/containers; echo \'{"default":[{"type":"insecureAcceptAnything"}]}\' > /etc/containers/policy.json; ' +
   '/usr/bin/podman load -q -i "$LG_LAB_SHARED/images/httpd-24-centos7.tar" >/dev/null && ' +
   '/usr/bin/podman run -d --name web -p 58080:8080 quay.io/centos7/httpd-24-centos7 >/dev/null && ' +
   '/usr/bin/podman run -d --name stubborn --entrypoint /bin/sh quay.io/centos7/httpd-24-centos7 -c "trap \\"\\" TERM; while :; do sleep 1; done" >/dev/null && ' +

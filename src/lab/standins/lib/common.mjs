@@ -1,7 +1,7 @@
 // @ts-check
 // Shared by the Node stand-ins (dnf, nmcli). No npm dependencies: the stand-ins run from
 // /usr/local/sbin inside a node, where node_modules cannot be resolved.
-import { existsSync, readFileSync, readlinkSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -41,18 +41,19 @@ export function run(cmd, args, opts = {}) {
 /** real rpm against the node's database */
 export const rpm = (/** @type {string[]} */ args) => run('rpm', ['--root', R || '/', '--dbpath', '/var/lib/rpm', ...args]);
 
-/** See lib/common.sh lg_in_host_ns: never touch the kernel from the machine's own namespaces. */
-export function inHostNs(/** @type {string} */ ns) {
+/** See lib/common.sh lg_in_node / lg_kernel_ok. */
+export function inNode() {
   try {
-    return readlinkSync(`/proc/self/ns/${ns}`) === readlinkSync(`/proc/1/ns/${ns}`);
+    return readFileSync('/proc/self/mountinfo', 'utf8').includes(` ${STANDINS_DIR} `);
   } catch {
-    return true;
+    return false;
   }
 }
+export const kernelOk = () => inNode() || (!!R && !!process.env.LG_KERNEL_OK);
 
 /** Refuse to act on the machine's own /etc and /run (see lib/common.sh). */
 export function refuseOnHost() {
-  if (!R && !process.env.LG_ALLOW_HOST && inHostNs('mnt')) {
+  if (!R && !process.env.LG_ALLOW_HOST && !inNode()) {
     process.stderr.write(`labgrade stand-in ${process.argv[1]?.split('/').pop()}: refusing to run outside a simulated node (set LG_SYSROOT to test)\n`);
     process.exit(1);
   }

@@ -21,19 +21,15 @@ lg_config() {
 lg_rpm() { rpm --root "${R:-/}" --dbpath /var/lib/rpm "$@"; }
 lg_installed() { lg_rpm -q "$1" >/dev/null 2>&1; }
 
-# True when this process shares the namespace of the machine's PID 1, i.e. it is NOT inside a
-# simulated node. Stand-ins then never touch the kernel (hostname, addresses, sysctl), so a test
-# run outside `unshare` cannot change the host. Unreadable => assume host (safe side).
-lg_in_host_ns() {
-  local mine init
-  mine=$(readlink "/proc/self/ns/$1" 2>/dev/null) || return 0
-  init=$(readlink "/proc/1/ns/$1" 2>/dev/null) || return 0
-  [ "$mine" = "$init" ]
-}
+# Inside a simulated node the lab bind-mounts the stand-ins on /usr/local/sbin: that mount is how a
+# stand-in knows it runs in a node's own namespaces (mount, UTS, network).
+lg_in_node() { grep -q " $LG_STANDINS_DIR " /proc/self/mountinfo 2>/dev/null; }
+# May this process change kernel state (hostname, addresses, net.* sysctls)? Only inside a node, or in
+# a test that runs under `unshare --net --uts` and says so with LG_KERNEL_OK=1. Never the host's.
+lg_kernel_ok() { lg_in_node || { [ -n "$R" ] && [ -n "${LG_KERNEL_OK:-}" ]; }; }
 
-# Outside a simulated node (the machine's own mount namespace) with no LG_SYSROOT, a stand-in would
-# write the host's /etc and /run: refuse. LG_ALLOW_HOST=1 overrides (never needed by the lab).
-if [ -z "$R" ] && [ -z "${LG_ALLOW_HOST:-}" ] && lg_in_host_ns mnt; then
+# Outside a node with no LG_SYSROOT a stand-in would write the host's /etc and /run: refuse.
+if [ -z "$R" ] && [ -z "${LG_ALLOW_HOST:-}" ] && ! lg_in_node; then
   echo "labgrade stand-in ${0##*/}: refusing to run outside a simulated node (set LG_SYSROOT to test)" >&2
   exit 1
 fi

@@ -23,9 +23,12 @@ swap_resolve() {
     /*) if [ -f "$R$1" ]; then echo "$1 file $(( $(stat -c %s "$R$1") / 1024 - 4 ))"; fi ;;
   esac
 }
-swap_write() { # replaces the table with header + given lines (stdin)
-  { echo "$SWAPS_HEADER"; cat; } >"$SWAPS.lg-tmp" 2>/dev/null && cat "$SWAPS.lg-tmp" >"$SWAPS" 2>/dev/null
-  rm -f "$SWAPS.lg-tmp"
+swap_write() { # replaces the table with header + given lines (stdin); rewritten in place: a bind-mounted file
+  local tmp
+  mkdir -p "$RUN" && tmp=$(mktemp "$RUN/swaps.XXXXXX") || return 1
+  { echo "$SWAPS_HEADER"; cat; } >"$tmp"
+  cat "$tmp" >"$SWAPS"
+  rm -f "$tmp"
 }
 # Uncommented fstab lines of type swap without noauto: their first field.
 swap_fstab_specs() {
