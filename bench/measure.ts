@@ -78,7 +78,7 @@ export function labListeners(): number[] {
   for (const d of readdirSync('/proc')) {
     if (!/^\d+$/.test(d)) continue;
     const c = read(`/proc/${d}/cmdline`).replace(/\0/g, ' ');
-    if (/sshd -D .*-f \S+\/nodes\/s\d+-node[123]\/sshd_config/.test(c) && !c.includes('[')) out.push(Number(d));
+    if (/sshd -D .*-f \S+\/nodes\/s\d+-node[123]\/sshd_config/.test(c)) out.push(Number(d));
   }
   return out;
 }

@@ -3,6 +3,7 @@
  * One test per outcome id per student per node where it applies.
  */
 import { check } from '../src/grade/course.ts';
+import { podmanTrouble } from '../src/grade/verdicts.ts';
 import { fail, packagesInstalled, pass, show } from '../src/grade/verdicts.ts';
 import { gradeDay } from '../src/grade/vitest.ts';
 import {
@@ -77,8 +78,8 @@ gradeDay({
       verdict: ({ images }) => {
         const expected = `${IMAGE} in local storage (podman images)`;
         const hint = { en: `podman pull ${IMAGE} (or podman run it)`, ko: `podman pull ${IMAGE} 로 이미지를 받으세요` };
-        if (images.missing) return fail(`podman is not installed (${images.missing} missing)`, expected, hint);
-        if (images.error) return fail(`podman images failed: ${images.error}`, expected, hint);
+        const trouble = podmanTrouble(images, 'podman images');
+        if (trouble) return fail(trouble, expected, hint);
         const hit = findImage(images, IMAGE);
         const names = images.images.flatMap((i) => i.names);
         const found = hit ? `${hit.names.join(', ')} (${hit.id.slice(0, 12)})` : `images: ${names.length ? names.join(', ') : 'none'}`;
@@ -97,7 +98,8 @@ gradeDay({
           en: `podman run -d --name ${CONTAINER} -p 58080:8080 ${IMAGE}`,
           ko: `podman run -d --name ${CONTAINER} -p 58080:8080 ${IMAGE} 로 실행하세요`,
         };
-        if (ps.missing || ps.error) return fail(`podman ps failed: ${ps.missing ?? ps.error}`, expected, hint);
+        const trouble = podmanTrouble(ps, 'podman ps');
+        if (trouble) return fail(trouble, expected, hint);
         const c = ps.containers.find((x) => x.names.includes(CONTAINER));
         if (!c) {
           const others = ps.containers.filter((x) => !x.isInfra).map((x) => `${x.name} (${x.state}, ${ports(x.ports)})`);
@@ -145,7 +147,8 @@ gradeDay({
       verdict: ({ nets }) => {
         const expected = 'a podman network named shared';
         const hint = { en: 'podman network create shared', ko: 'podman network create shared 를 실행하세요' };
-        if (nets.missing || nets.error) return fail(`podman network ls failed: ${nets.missing ?? nets.error}`, expected, hint);
+        const trouble = podmanTrouble(nets, 'podman network ls');
+        if (trouble) return fail(trouble, expected, hint);
         const n = nets.networks.find((x) => x.name === 'shared');
         const found = n
           ? `network shared (${n.driver}, ${n.subnets.map((s) => s.subnet).join(', ') || 'no subnet'})`
@@ -165,7 +168,8 @@ gradeDay({
           en: `podman pod rm -f ${POD}; podman pod create --name ${POD} --network shared --share uts,ipc,net`,
           ko: `podman pod rm -f ${POD} 후 podman pod create --name ${POD} --network shared --share uts,ipc,net 로 다시 만드세요`,
         };
-        if (pod.missing || pod.error) return fail(`podman pod inspect failed: ${pod.missing ?? pod.error}`, expected, hint);
+        const trouble = podmanTrouble(pod, 'podman pod inspect');
+        if (trouble) return fail(trouble, expected, hint);
         if (!pod.exists || !pod.pod) return fail(`no pod named ${POD}`, expected, hint);
         const p = pod.pod;
         const problems: string[] = [];
@@ -191,7 +195,8 @@ gradeDay({
           en: `podman run -d --pod ${POD} --name pod1-httpd-N ${IMAGE}`,
           ko: `podman run -d --pod ${POD} --name pod1-httpd-N ${IMAGE} 로 컨테이너를 pod1 에 추가하세요`,
         };
-        if (ps.missing || ps.error) return fail(`podman ps failed: ${ps.missing ?? ps.error}`, expected, hint);
+        const trouble = podmanTrouble(ps, 'podman ps');
+        if (trouble) return fail(trouble, expected, hint);
         const podId = pod.pod?.id ?? '';
         const members = ps.containers.filter((c) => !c.isInfra && podId !== '' && c.podId === podId);
         const problems: string[] = [];
@@ -250,16 +255,17 @@ gradeDay({
         if (!p) {
           problems.push(`no NetworkManager profile is bound to eth1${e.nm.error ? ` (${e.nm.error})` : ''}`);
         } else {
-          const name = `profile "${p.name}"`;
-          if (p.method !== 'manual') problems.push(`${name} has ipv4.method ${p.method ?? '(unset)'}`);
-          if (!p.addresses.includes(want)) problems.push(`${name} has ipv4.addresses ${p.addresses.length ? p.addresses.join(', ') : '(none)'}`);
-          if (p.neverDefault !== true) problems.push(`${name} has ipv4.never-default ${p.neverDefault === false ? 'no' : '(unset)'}`);
-          if (e.boundInRunOnly) problems.push(`${name} lives only in /run (not saved: lost at reboot)`);
+          const bad: string[] = [];
+          if (p.method !== 'manual') bad.push(`ipv4.method ${p.method ?? '(unset)'}`);
+          if (!p.addresses.includes(want)) bad.push(`ipv4.addresses ${p.addresses.length ? p.addresses.join(', ') : '(none)'}`);
+          if (p.neverDefault !== true) bad.push(`ipv4.never-default ${p.neverDefault === false ? 'no' : '(unset)'}`);
+          if (e.boundInRunOnly) bad.push('kept only in /run (not saved: lost at reboot)');
           else if (e.boundPersisted) {
             const f = e.boundPersisted;
-            if (f.method && f.method !== p.method) problems.push(`${f.path} says method=${f.method} while the running profile says ${p.method}`);
-            if (!f.addresses.includes(want)) problems.push(`${f.path} holds ${f.addresses.join(', ') || 'no address'} (the running profile differs from the saved one)`);
+            if (f.method && f.method !== p.method) bad.push(`${f.path} says method=${f.method}, the running profile ${p.method}`);
+            if (!f.addresses.includes(want)) bad.push(`${f.path} holds ${f.addresses.join(', ') || 'no address'} (saved file differs from the running profile)`);
           }
+          if (bad.length) problems.push(`profile "${p.name}": ${bad.join(', ')}`);
         }
         const found = `eth1 ${addrs.join(', ') || 'no IPv4'}; ${p ? `profile "${p.name}": ${p.method ?? '?'}, ${p.addresses.join(', ') || 'no address'}, never-default ${p.neverDefault ? 'yes' : 'no'}` : 'no profile'}`;
         return problems.length ? fail(problems.join('; '), expected, hint) : pass(found, expected);

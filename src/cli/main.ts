@@ -8,7 +8,6 @@ import { stringify } from 'yaml';
 import { pickLang } from '../grade/messages.ts';
 import { parseShard } from '../grade/plan.ts';
 import { defaultRosterPath, filterRoster, loadRoster, RosterError } from '../roster/index.ts';
-import { registerLabCommands } from './lab.ts';
 import { askPassword } from './password.ts';
 import { allPassed, classSummary, nodeReport } from './print.ts';
 import { mergeDay, runDay, type GradeRun } from './run.ts';
@@ -180,12 +179,16 @@ export function buildProgram(): Command {
       process.exitCode = EXIT.ok;
     });
 
-  registerLabCommands(program);
   return program;
 }
 
 export async function main(argv: string[]): Promise<number> {
   const program = buildProgram();
+  // The lab's commands pull in the whole simulator: load them only when asked for.
+  if (argv[2] === 'lab' || argv[2] === 'help' || argv.includes('--help') || argv.includes('-h') || argv.length <= 2) {
+    const { registerLabCommands } = await import('./lab.ts');
+    registerLabCommands(program);
+  }
   try {
     await program.parseAsync(argv);
     return typeof process.exitCode === 'number' ? process.exitCode : EXIT.ok;

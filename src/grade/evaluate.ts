@@ -40,6 +40,14 @@ export async function gradeNode(
     await transport.close().catch(() => undefined);
   }
 
+  // Every command hung or flooded the same way: that is the node's problem, reported once for it.
+  const failures = [...outcomes.values()];
+  const first = failures[0];
+  if (first && !first.ok && first.kind !== 'parse' && failures.every((o) => !o.ok && o.kind === first.kind)) {
+    const error = { kind: first.kind, message: first.message };
+    return { summary: { name: ctx.node, host, infra: error }, results: checks.map((c) => ({ ...base(c), status: 'error', error })) };
+  }
+
   const byId = new Map<string, CheckResult>();
   for (const c of checks) {
     const r = evaluateCheck(c, probesOf.get(c.id) ?? {}, outcomes, ctx, byId, base(c));
@@ -60,7 +68,8 @@ function evaluateCheck(
     const prior = earlier.get(need);
     if (!prior || prior.status === 'pass') continue;
     if (prior.status === 'error') {
-      return { ...base, status: 'error', error: { kind: 'prerequisite', message: `${need} could not be graded` } };
+      const why = prior.error ? ` (${prior.error.kind}: ${prior.error.message})` : '';
+      return { ...base, status: 'error', error: { kind: prior.error?.kind ?? 'prerequisite', message: `${need} could not be graded${why}` } };
     }
     // The root cause is the first failed check up the chain, not an intermediate BLOCKED one.
     const root = prior.status === 'blocked' && prior.blockedBy ? prior.blockedBy : need;

@@ -45,4 +45,11 @@ export function describeUnit(u: UnitState | undefined, name: string): string {
   return `${name}: is-enabled ${u.enabled}, is-active ${u.active}`;
 }
 
+/** A podman fact that could not be read: podman absent, or podman failing (say how). */
+export function podmanTrouble(f: { missing?: string; error?: string }, what: string): string | undefined {
+  if (f.missing || /command not found/.test(f.error ?? '')) return 'podman is not installed (command not found)';
+  if (f.error) return `${what} failed: ${f.error}`;
+  return undefined;
+}
+
 export { show };

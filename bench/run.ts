@@ -1,0 +1,480 @@
+/**
+ * `npm run bench [-- --students 30 --quick --states day1,fresh --reps 3]`
+ *
+ * Brings up one simulated class (src/lab, via the CLI), and measures, on the same class:
+ *   labgrade (the CLI, start to finish), pytest-testinfra (serial and -n 2), ansible-playbook, and two floors
+ *   (OpenSSH client per node; one ssh2 process), all running labgrade's own probe commands (bench/commands.ts),
+ * for day 1 (podman-heavy) and a cheap-only variant (the day-2 spec: rpm -q, cat, ip, sysctl ...: no podman),
+ * plus labgrade's growth with the number of nodes. Writes reports/bench/<timestamp>.json and prints a table.
+ * Network: only the lab's 127.77.x.y addresses.
+ */
+import { execFileSync, spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parse, stringify } from 'yaml';
+import { loadRoster } from '../src/roster/index.ts';
+import { benchCommands, type BenchCommands, type Day, writeBenchCommands } from './commands.ts';
+import { labListeners, measure, type Measurement, writeJson } from './measure.ts';
+
+const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+const CLI = join(ROOT, 'bin/labgrade.mjs');
+const PY = '/usr/bin/python3';
+
+interface Args {
+  students: number;
+  quick: boolean;
+  states: ('day1' | 'fresh')[];
+  reps: number;
+  waitLabMin: number;
+  /** grade an already-up class instead of bringing one up (and leave it up) */
+  useUp: boolean;
+}
+
+function parseArgs(argv: string[]): Args {
+  const a: Args = { students: 30, quick: false, states: ['day1', 'fresh'], reps: 3, waitLabMin: 10, useUp: false };
+  for (let i = 0; i < argv.length; i++) {
+    const k = argv[i];
+    const v = () => {
+      const x = argv[++i];
+      if (x === undefined) throw new Error(`${k} needs a value`);
+      return x;
+    };
+    if (k === '--students') a.students = Number(v());
+    else if (k === '--quick') a.quick = true;
+    else if (k === '--states') a.states = v().split(',') as Args['states'];
+    else if (k === '--reps') a.reps = Number(v());
+    else if (k === '--wait-lab') a.waitLabMin = Number(v());
+    else if (k === '--use-up') a.useUp = true;
+    else if (k === '--help' || k === '-h') {
+      process.stdout.write(
+        'npm run bench -- [--students N (30)] [--quick] [--states day1,fresh] [--reps N (3)] [--wait-lab MIN (10)] [--use-up]\n' +
+          '  --quick: 10 students, no serial testinfra, 1 rep\n  --use-up: measure the class that is already up (do not bring one up or down)\n',
+      );
+      process.exit(0);
+    } else throw new Error(`unknown option ${k}`);
+  }
+  if (a.quick) {
+    a.students = Math.min(a.students, 10);
+    a.reps = 1;
+  }
+  if (!Number.isInteger(a.students) || a.students < 1 || a.students > 80) throw new Error('--students must be 1..80');
+  if (!Number.isInteger(a.reps) || a.reps < 1 || a.reps > 10) throw new Error('--reps must be 1..10');
+  for (const s of a.states) if (s !== 'day1' && s !== 'fresh') throw new Error(`--states: day1 or fresh, not ${s}`);
+  return a;
+}
+
+const log = (s: string) => process.stderr.write(`[bench] ${s}\n`);
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+function ensurePeers(): void {
+  const script = join(ROOT, 'bench/install-peers');
+  const check = spawnSync(script, ['--check'], { encoding: 'utf8' });
+  if (check.status === 0) return;
+  log(check.stdout.trim() || 'peers missing: installing');
+  const r = spawnSync(script, [], { stdio: 'inherit' });
+  if (r.status !== 0) throw new Error('bench/install-peers failed');
+}
+
+/** Anything listening on 127.77.x.y (any lab dir: a second class would collide on these addresses). */
+function labListening(): number {
+  const out = execFileSync('ss', ['-Hltn'], { encoding: 'utf8' });
+  return out.split('\n').filter((l) => /\s127\.77\.\d+\.\d+:22\s/.test(l)).length;
+}
+
+async function waitLabFree(minutes: number): Promise<void> {
+  const until = Date.now() + minutes * 60_000;
+  for (let i = 0; ; i++) {
+    const n = labListening();
+    if (n === 0) return;
+    if (Date.now() > until) throw new Error(`a class is up (${n} sshd on 127.77.x.y) and stayed up ${minutes} min: not touching it`);
+    if (i % 4 === 0) log(`a class is up (${n} sshd on 127.77.x.y, someone else's): waiting (up to ${minutes} min)`);
+    await sleep(15_000);
+  }
+}
+
+interface LabUpInfo {
+  measurement: Measurement;
+  json: { roster: string; key: string; knownHosts: string; timings: unknown; memory: { rssKiBPerNode: number; pssKiBPerNode: number } } | null;
+}
+
+async function labUp(students: number, state: string, outDir: string): Promise<LabUpInfo> {
+  // Not in a cgroup that gets emptied: the nodes are daemons the lab leaves running.
+  log(`lab up --students ${students} --state ${state}`);
+  const t0 = Date.now();
+  const r = spawnSync('/usr/bin/time', ['-f', '%e %U %S %M', '-o', join(outDir, `labup-${state}.time`), process.execPath, CLI, 'lab', 'up', '--students', String(students), '--state', state, '--json'], {
+    cwd: ROOT,
+    encoding: 'utf8',
+    maxBuffer: 64 * 1024 * 1024,
+    timeout: 30 * 60_000,
+  });
+  const [e, u, s, m] = readFileSync(join(outDir, `labup-${state}.time`), 'utf8').trim().split('\n').pop()!.split(' ').map(Number);
+  writeFileSync(join(outDir, `labup-${state}.err`), r.stderr ?? '');
+  if (r.status !== 0) throw new Error(`lab up failed (${r.status}): ${(r.stderr ?? '').slice(-1500)}`);
+  const json = JSON.parse(r.stdout) as LabUpInfo['json'];
+  return {
+    json,
+    measurement: {
+      name: `lab up ${state}`,
+      argv: ['lab', 'up'],
+      code: r.status,
+      wallS: e ?? (Date.now() - t0) / 1000,
+      cpuS: (u ?? 0) + (s ?? 0),
+      userS: u ?? 0,
+      sysS: s ?? 0,
+      cpuSource: 'time',
+      maxRssMB: (m ?? 0) / 1024,
+      treeRssMB: 0,
+      peakProcesses: 0,
+      nodeCpuS: 0,
+      stdoutFile: '',
+      stderrFile: join(outDir, `labup-${state}.err`),
+      stderrTail: '',
+    },
+  };
+}
+
+function labDown(): void {
+  log('lab down');
+  const r = spawnSync(process.execPath, [CLI, 'lab', 'down'], { cwd: ROOT, stdio: ['ignore', 'inherit', 'inherit'], timeout: 10 * 60_000 });
+  if (r.status !== 0) log(`lab down exited ${r.status}`);
+}
+
+/** A roster holding the first `n` nodes of the class, in roster order (same class, same nodes). */
+function subsetRoster(full: string, n: number, file: string): string {
+  const doc = parse(readFileSync(full, 'utf8')) as { students: { id: string; nodes: Record<string, unknown> }[] };
+  let left = n;
+  const students: typeof doc.students = [];
+  for (const s of doc.students) {
+    if (left <= 0) break;
+    const entries = Object.entries(s.nodes).slice(0, left);
+    left -= entries.length;
+    students.push({ ...s, nodes: Object.fromEntries(entries) });
+  }
+  writeFileSync(file, stringify({ ...doc, students }));
+  return file;
+}
+
+interface Setup {
+  dir: string;
+  sshConfig: string;
+}
+
+function sshConfig(dir: string, key: string, knownHosts: string): string {
+  const f = join(dir, 'ssh_config');
+  writeFileSync(
+    f,
+    [
+      'Host 127.77.*',
+      '  User root',
+      `  IdentityFile ${key}`,
+      '  IdentitiesOnly yes',
+      `  UserKnownHostsFile ${knownHosts}`,
+      '  StrictHostKeyChecking yes',
+      '  BatchMode yes',
+      '  LogLevel ERROR',
+      // testinfra passes ControlMaster=auto + ControlPersist=60s but no ControlPath: without one OpenSSH does
+      // not multiplex at all. Give it one (its documented best setup); the floor (a) turns it off again.
+      `  ControlPath ${dir}/cm-%C`,
+      '',
+    ].join('\n'),
+  );
+  return f;
+}
+
+/** Everything the peers need for one set of commands (a day on a roster subset). */
+interface Variant {
+  label: string;
+  day: Day;
+  roster: string;
+  nodes: number;
+  cmds: BenchCommands;
+  cmdsFile: string;
+  listFile: string;
+  ansibleDir: string;
+}
+
+function prepareVariant(s: Setup, label: string, day: Day, roster: string): Variant {
+  const cmds = benchCommands(loadRoster(roster), day);
+  const vdir = join(s.dir, label);
+  mkdirSync(join(vdir, 'scripts'), { recursive: true });
+  const cmdsFile = join(vdir, 'commands.json');
+  writeBenchCommands(cmdsFile, cmds);
+  // floor (a): one script file per node
+  const list = cmds.hosts.map((h) => {
+    const f = join(vdir, 'scripts', `${h.name}.sh`);
+    writeFileSync(f, h.script);
+    return `${h.host}\t${f}`;
+  });
+  const listFile = join(vdir, 'hosts.tsv');
+  writeFileSync(listFile, list.join('\n') + '\n');
+  // ansible: inventory, config, the commands as !unsafe strings (no Jinja templating of bash)
+  const adir = join(vdir, 'ansible');
+  mkdirSync(join(adir, 'cp'), { recursive: true });
+  writeFileSync(join(adir, 'inventory.ini'), '[nodes]\n' + cmds.hosts.map((h) => `${h.name} ansible_host=${h.host}`).join('\n') + '\n');
+  writeFileSync(
+    join(adir, 'ansible.cfg'),
+    [
+      '[defaults]',
+      `inventory = ${join(adir, 'inventory.ini')}`,
+      `forks = ${cmds.hosts.length}`,
+      'host_key_checking = True',
+      'gathering = explicit',
+      'remote_user = root',
+      `interpreter_python = ${PY}`,
+      'retry_files_enabled = False',
+      `local_tmp = ${join(adir, 'tmp')}`,
+      '',
+      '[ssh_connection]',
+      'pipelining = True',
+      `ssh_args = -F ${s.sshConfig} -o ControlMaster=auto -o ControlPersist=60s`,
+      `control_path_dir = ${join(adir, 'cp')}`,
+      '',
+    ].join('\n'),
+  );
+  const vars = ['lg_hosts:'];
+  for (const h of cmds.hosts) {
+    vars.push(`  ${h.name}:`);
+    for (const c of h.commands) vars.push(`    - key: ${JSON.stringify(c.key)}`, `      command: !unsafe ${JSON.stringify(c.command)}`);
+  }
+  writeFileSync(join(adir, 'commands.yml'), vars.join('\n') + '\n');
+  return { label, day, roster, nodes: cmds.hosts.length, cmds, cmdsFile, listFile, ansibleDir: adir };
+}
+
+interface Entry extends Measurement {
+  state: string;
+  variant: string;
+  tool: string;
+  nodes: number;
+  rep: number;
+}
+
+async function main(): Promise<void> {
+  const ri = process.argv.indexOf('--render');
+  if (ri > 0) {
+    // re-print the table of a saved run: npm run bench -- --render reports/bench/<stamp>.json
+    const saved = JSON.parse(readFileSync(process.argv[ri + 1] ?? '', 'utf8')) as { entries: Entry[]; labUps: Parameters<typeof renderTable>[1]; args: Args };
+    process.stdout.write(renderTable(saved.entries, saved.labUps, saved.args) + '\n');
+    return;
+  }
+  const args = parseArgs(process.argv.slice(2));
+  ensurePeers();
+  const stamp = new Date().toISOString().replace(/[:.]/g, '-');
+  const outDir = join(ROOT, 'reports/bench');
+  mkdirSync(outDir, { recursive: true });
+  const work = mkdtempSync(join(tmpdir(), 'lgbench-'));
+  log(`work dir ${work}; ${args.students} students x 3 nodes; states ${args.states.join(', ')}; reps ${args.reps}`);
+  const entries: Entry[] = [];
+  const labUps: Record<string, { wallS: number; cpuS: number; maxRssMB: number; timings: unknown; memory: unknown }> = {};
+  const machine = { cores: Number(execFileSync('nproc', { encoding: 'utf8' }).trim()), node: process.version };
+  const resultFile = join(outDir, `${stamp}.json`);
+  const save = () => writeJson(resultFile, { stamp, args, machine, labUps, entries, work });
+
+  for (const state of args.states) {
+    let up: LabUpInfo | null = null;
+    if (!args.useUp) {
+      await waitLabFree(args.waitLabMin);
+      up = await labUp(args.students, state, work);
+      labUps[state] = { wallS: up.measurement.wallS, cpuS: up.measurement.cpuS, maxRssMB: up.measurement.maxRssMB, timings: up.json?.timings, memory: up.json?.memory };
+      save();
+    }
+    try {
+      const sdir = join(work, state);
+      mkdirSync(sdir, { recursive: true });
+      const st = JSON.parse(execFileSync(process.execPath, [CLI, 'lab', 'status', '--json'], { cwd: ROOT, encoding: 'utf8' })) as {
+        dir: string;
+        nodes: unknown[];
+      };
+      const labDir = st.dir;
+      const fullRoster = join(labDir, 'roster.yaml');
+      const full = loadRoster(fullRoster);
+      const first = full.students[0]?.nodes[0];
+      if (!first?.identity) throw new Error(`no class up in ${labDir}`);
+      const setup: Setup = { dir: sdir, sshConfig: '' };
+      setup.sshConfig = sshConfig(sdir, first.identity, full.knownHosts);
+      const total = full.students.reduce((a, s) => a + s.nodes.length, 0);
+      log(`${state}: ${total} nodes, ${labListeners().length} sshd listeners`);
+
+      const run = async (tool: string, v: Variant, argv: string[], env: NodeJS.ProcessEnv = {}, reps = 1, cwd = ROOT) => {
+        for (let rep = 1; rep <= reps; rep++) {
+          const name = `${state}-${v.label}-${tool}-${rep}`;
+          const m = await measure(name, argv, { cwd, env, outDir: sdir, timeoutMs: 20 * 60_000 });
+          entries.push({ ...m, state, variant: v.label, tool, nodes: v.nodes, rep });
+          log(
+            `${name}: ${m.wallS.toFixed(2)} s wall, ${m.cpuS.toFixed(2)} s cpu, tree ${m.treeRssMB.toFixed(0)} MB, ` +
+              `max ${m.maxRssMB.toFixed(0)} MB, node cpu ${m.nodeCpuS.toFixed(1)} s, exit ${m.code}`,
+          );
+          save();
+        }
+      };
+      const labgrade = (v: Variant, reps: number, tool = 'labgrade') =>
+        run(tool, v, [process.execPath, CLI, 'grade', '--day', String(v.day), '--roster', v.roster, '--reports', join(sdir, 'reports', `${v.label}-${tool}`)], { LABGRADE_PROGRESS: 'off' }, reps);
+      const floors = async (v: Variant, reps: number) => {
+        await run('floor-ssh2', v, [process.execPath, join(ROOT, 'bench/peers/floor-ssh2.mjs'), v.cmdsFile, 'batch'], {}, reps);
+        await run('floor-openssh', v, ['bash', join(ROOT, 'bench/peers/floor-openssh.sh'), setup.sshConfig, v.listFile], {}, reps);
+      };
+      const testinfra = (v: Variant, workers: number) =>
+        run(
+          workers ? `testinfra-n${workers}` : 'testinfra-serial',
+          v,
+          [
+            PY,
+            '-m',
+            'pytest',
+            '-p',
+            'no:cacheprovider',
+            '-q',
+            '--tb=line',
+            ...(workers ? ['-n', String(workers)] : []),
+            `--hosts=${v.cmds.hosts.map((h) => `ssh://root@${h.host}`).join(',')}`,
+            `--ssh-config=${setup.sshConfig}`,
+            join(ROOT, 'bench/peers/testinfra'),
+          ],
+          { LGBENCH_COMMANDS: v.cmdsFile, PYTHONDONTWRITEBYTECODE: '1' },
+          1,
+          join(ROOT, 'bench/peers/testinfra'),
+        );
+      const ansible = (v: Variant) =>
+        run('ansible', v, ['/usr/bin/ansible-playbook', join(ROOT, 'bench/peers/ansible/probes.yml'), '-e', `@${join(v.ansibleDir, 'commands.yml')}`], {
+          ANSIBLE_CONFIG: join(v.ansibleDir, 'ansible.cfg'),
+          ANSIBLE_NOCOLOR: '1',
+        });
+
+      const day1 = prepareVariant(setup, 'day1', 1, fullRoster);
+      // warm-up (tsx's transpile cache, page cache): not recorded
+      await measure(`${state}-warmup`, [process.execPath, CLI, 'grade', '--day', '1', '--roster', day1.roster, '--reports', join(sdir, 'reports', 'warmup')], {
+        cwd: ROOT,
+        env: { LABGRADE_PROGRESS: 'off' },
+        outDir: sdir,
+        timeoutMs: 20 * 60_000,
+      });
+      await labgrade(day1, args.reps);
+      await floors(day1, args.reps);
+      await run('floor-ssh2-split', day1, [process.execPath, join(ROOT, 'bench/peers/floor-ssh2.mjs'), day1.cmdsFile, 'split'], {}, args.reps);
+      if (!args.quick) await testinfra(day1, 0);
+      await testinfra(day1, 2);
+      await ansible(day1);
+
+      if (state === 'day1') {
+        // growth: the first 10 and 30 nodes of the same class
+        for (const n of [10, 30].filter((x) => x < total)) {
+          const v = prepareVariant(setup, `day1-${n}`, 1, subsetRoster(fullRoster, n, join(sdir, `roster-${n}.yaml`)));
+          await labgrade(v, args.reps);
+          await run('floor-ssh2', v, [process.execPath, join(ROOT, 'bench/peers/floor-ssh2.mjs'), v.cmdsFile, 'batch'], {}, args.reps);
+        }
+        // grader overhead: cheap commands only (the day-2 spec: rpm -q, cat, ip -j, sysctl; no podman, no curl)
+        const cheap = prepareVariant(setup, 'cheap', 2, fullRoster);
+        await labgrade(cheap, args.reps);
+        await floors(cheap, args.reps);
+        if (!args.quick) await testinfra(cheap, 0);
+        await testinfra(cheap, 2);
+        await ansible(cheap);
+        // fixed cost: the CLI doing nothing, and grading one node
+        const one = prepareVariant(setup, 'cheap-1', 2, subsetRoster(fullRoster, 1, join(sdir, 'roster-1.yaml')));
+        await run('labgrade-help', one, [process.execPath, CLI, '--help'], {}, args.reps);
+        await labgrade(one, args.reps);
+        await run('floor-ssh2', one, [process.execPath, join(ROOT, 'bench/peers/floor-ssh2.mjs'), one.cmdsFile, 'batch'], {}, args.reps);
+        const c30 = prepareVariant(setup, 'cheap-30', 2, subsetRoster(fullRoster, 30, join(sdir, 'roster-c30.yaml')));
+        if (c30.nodes < total) {
+          await labgrade(c30, args.reps);
+          await run('floor-ssh2', c30, [process.execPath, join(ROOT, 'bench/peers/floor-ssh2.mjs'), c30.cmdsFile, 'batch'], {}, args.reps);
+        }
+        await run('labgrade-c90', cheap, [process.execPath, CLI, 'grade', '--day', '2', '--roster', cheap.roster, '--concurrency', String(total), '--reports', join(sdir, 'reports', 'cheap-c90')], { LABGRADE_PROGRESS: 'off' }, args.reps);
+      }
+    } finally {
+      if (!args.useUp) labDown();
+    }
+  }
+  save();
+  process.stdout.write(renderTable(entries, labUps, args) + '\n');
+  log(`results: ${resultFile}`);
+}
+
+function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length ? (s[Math.floor((s.length - 1) / 2)] ?? 0) : NaN;
+}
+
+/** Median over reps of each (state, variant, tool). */
+function summarise(entries: Entry[]) {
+  const groups = new Map<string, Entry[]>();
+  for (const e of entries) {
+    const k = `${e.state}|${e.variant}|${e.tool}`;
+    groups.set(k, [...(groups.get(k) ?? []), e]);
+  }
+  return [...groups.values()].map((es) => {
+    const e = es[0]!;
+    return {
+      state: e.state,
+      variant: e.variant,
+      tool: e.tool,
+      nodes: e.nodes,
+      reps: es.length,
+      wallS: median(es.map((x) => x.wallS)),
+      cpuS: median(es.map((x) => x.cpuS)),
+      treeRssMB: Math.max(...es.map((x) => x.treeRssMB)),
+      maxRssMB: Math.max(...es.map((x) => x.maxRssMB)),
+      nodeCpuS: median(es.map((x) => x.nodeCpuS)),
+      codes: [...new Set(es.map((x) => x.code))].join('/'),
+    };
+  });
+}
+
+export function renderTable(entries: Entry[], labUps: Record<string, { wallS: number; cpuS: number; maxRssMB: number; timings: unknown; memory: unknown }>, args: Args): string {
+  const rows = summarise(entries);
+  const out: string[] = [];
+  const f = (n: number, d = 2) => (Number.isFinite(n) ? n.toFixed(d) : '-');
+  for (const key of [...new Set(rows.map((r) => `${r.state}|${r.variant}`))]) {
+    const [state, variant] = key.split('|');
+    const rs = rows.filter((r) => r.state === state && r.variant === variant);
+    const floorWall = Math.min(...rs.filter((r) => r.tool === 'floor-ssh2' || r.tool === 'floor-openssh').map((r) => r.wallS));
+    const floorCpu = Math.min(...rs.filter((r) => r.tool === 'floor-ssh2' || r.tool === 'floor-openssh').map((r) => r.cpuS));
+    out.push(`\n## class state ${state}, ${variant} (${rs[0]?.nodes} nodes); ratios to the lower floor (wall ${f(floorWall)} s)`);
+    out.push('| tool | wall s | x floor | cpu s | x floor cpu | tree RSS MB | max RSS MB | node-side cpu s | exit | reps |');
+    out.push('|---|---:|---:|---:|---:|---:|---:|---:|---|---:|');
+    for (const r of rs)
+      out.push(
+        `| ${r.tool} | ${f(r.wallS)} | ${f(r.wallS / floorWall)} | ${f(r.cpuS)} | ${f(r.cpuS / floorCpu)} | ${f(r.treeRssMB, 0)} | ${f(r.maxRssMB, 0)} | ${f(r.nodeCpuS, 1)} | ${r.codes} | ${r.reps} |`,
+      );
+  }
+  const growth = rows.filter((r) => r.tool === 'labgrade' && /^(day1|cheap)(-\d+)?$/.test(r.variant) && r.state === 'day1');
+  if (growth.length) {
+    out.push('\n## labgrade growth with nodes (class state day1)');
+    out.push('| variant | nodes | labgrade wall s | floor-ssh2 wall s | labgrade cpu s | tree RSS MB |');
+    out.push('|---|---:|---:|---:|---:|---:|');
+    for (const g of growth.sort((a, b) => a.variant.localeCompare(b.variant) || a.nodes - b.nodes)) {
+      const fl = rows.find((r) => r.state === g.state && r.variant === g.variant && r.tool === 'floor-ssh2');
+      out.push(`| ${g.variant} | ${g.nodes} | ${f(g.wallS)} | ${fl ? f(fl.wallS) : '-'} | ${f(g.cpuS)} | ${f(g.treeRssMB, 0)} |`);
+    }
+  }
+  out.push('\n## targets (median wall; memory = peak summed RSS of the process tree, and of its largest process)');
+  for (const key of [...new Set(rows.map((r) => `${r.state}|${r.variant}`))]) {
+    const rs = rows.filter((r) => `${r.state}|${r.variant}` === key);
+    const get = (t: string) => rs.find((r) => r.tool === t);
+    const lg = get('labgrade');
+    const fl = rs.filter((r) => r.tool === 'floor-ssh2' || r.tool === 'floor-openssh');
+    const ti = get('testinfra-n2');
+    const an = get('ansible');
+    if (!lg || !fl.length || !ti || !an) continue;
+    const floor = Math.min(...fl.map((r) => r.wallS));
+    const ok = (b: boolean) => (b ? 'met' : 'MISSED');
+    out.push(
+      `- ${key.replace('|', ', ')} (${lg.nodes} nodes): labgrade ${f(lg.wallS / floor)}x the lower floor (target <= 1.5: ${ok(lg.wallS / floor <= 1.5)}); ` +
+        `testinfra -n 2 is ${f(ti.wallS / lg.wallS)}x slower (target >= 5: ${ok(ti.wallS / lg.wallS >= 5)}); ` +
+        `ansible is ${f(an.wallS / lg.wallS)}x slower (target >= 20: ${ok(an.wallS / lg.wallS >= 20)}); ` +
+        `labgrade memory ${f(lg.treeRssMB, 0)} MB tree / ${f(lg.maxRssMB, 0)} MB largest process (target < 300: ${ok(lg.treeRssMB < 300)})`,
+    );
+  }
+  for (const [state, u] of Object.entries(labUps)) {
+    const mem = u.memory as { rssKiBPerNode?: number; pssKiBPerNode?: number } | undefined;
+    out.push(
+      `\nlab up --students ${args.students} --state ${state}: ${f(u.wallS, 1)} s wall, ${f(u.cpuS, 1)} s cpu (lab CLI only), ` +
+        `per node ${f((mem?.rssKiBPerNode ?? NaN) / 1024, 1)} MiB RSS, ${f((mem?.pssKiBPerNode ?? NaN) / 1024, 1)} MiB PSS; ` +
+        `phases (ms) ${JSON.stringify(u.timings)}`,
+    );
+  }
+  return out.join('\n');
+}
+
+await main();
