@@ -28,8 +28,9 @@ import {
   type Probe,
 } from '../src/probes/index.ts';
 import type { Roster } from '../src/roster/index.ts';
+import { miniProbes } from './mini/probes.ts';
 
-export type Day = 1 | 2;
+export type Day = 1 | 2 | 9;
 
 interface Scoped {
   scope: 'exercise' | 'all';
@@ -67,6 +68,8 @@ const DAY_PROBES: Record<Day, Scoped[]> = {
     { scope: 'all', probes: () => [hosts()] }, // d2.hosts
     { scope: 'all', probes: () => [policyJson()] }, // d2.policy
   ],
+  // bench/mini/mini.spec.ts (cheap-only, "grader overhead")
+  9: [{ scope: 'all', probes: () => miniProbes() }],
 };
 
 /** The probes labgrade runs on one node for one day, de-duplicated by key (first wins, as in gather.ts). */

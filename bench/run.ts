@@ -21,6 +21,8 @@ import { labListeners, measure, type Measurement, writeJson } from './measure.ts
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const CLI = join(ROOT, 'bin/labgrade.mjs');
 const PY = '/usr/bin/python3';
+const TSX_CLI = join(ROOT, 'node_modules/tsx/dist/cli.mjs');
+const SECTIONS = ['day1', 'growth', 'cheap', 'mini', 'fixed'];
 
 interface Args {
   students: number;
@@ -30,10 +32,12 @@ interface Args {
   waitLabMin: number;
   /** grade an already-up class instead of bringing one up (and leave it up) */
   useUp: boolean;
+  /** sections to run: day1, growth, cheap (day-2 spec), mini (cheap-only mini spec), fixed */
+  only: Set<string>;
 }
 
 function parseArgs(argv: string[]): Args {
-  const a: Args = { students: 30, quick: false, states: ['day1', 'fresh'], reps: 3, waitLabMin: 10, useUp: false };
+  const a: Args = { students: 30, quick: false, states: ['day1', 'fresh'], reps: 3, waitLabMin: 10, useUp: false, only: new Set(SECTIONS) };
   for (let i = 0; i < argv.length; i++) {
     const k = argv[i];
     const v = () => {
@@ -47,9 +51,10 @@ function parseArgs(argv: string[]): Args {
     else if (k === '--reps') a.reps = Number(v());
     else if (k === '--wait-lab') a.waitLabMin = Number(v());
     else if (k === '--use-up') a.useUp = true;
+    else if (k === '--only') a.only = new Set(v().split(','));
     else if (k === '--help' || k === '-h') {
       process.stdout.write(
-        'npm run bench -- [--students N (30)] [--quick] [--states day1,fresh] [--reps N (3)] [--wait-lab MIN (10)] [--use-up]\n' +
+        'npm run bench -- [--students N (30)] [--quick] [--states day1,fresh] [--reps N (3)] [--wait-lab MIN (10)] [--use-up] [--only day1,growth,cheap,mini,fixed]\n' +
           '  --quick: 10 students, no serial testinfra, 1 rep\n  --use-up: measure the class that is already up (do not bring one up or down)\n',
       );
       process.exit(0);
@@ -152,7 +157,11 @@ function subsetRoster(full: string, n: number, file: string): string {
     left -= entries.length;
     students.push({ ...s, nodes: Object.fromEntries(entries) });
   }
-  writeFileSync(file, stringify({ ...doc, students }));
+  // the roster refuses lab.eth1 entries for nodes no student has
+  const present = new Set(students.flatMap((s) => Object.keys(s.nodes)));
+  const lab = (doc as { lab?: { eth1?: Record<string, unknown> } }).lab;
+  const eth1 = lab?.eth1 ? Object.fromEntries(Object.entries(lab.eth1).filter(([k]) => present.has(k))) : undefined;
+  writeFileSync(file, stringify({ ...doc, ...(lab ? { lab: { ...lab, ...(eth1 ? { eth1 } : {}) } } : {}), students }));
   return file;
 }
 
@@ -341,6 +350,7 @@ async function main(): Promise<void> {
           ANSIBLE_NOCOLOR: '1',
         });
 
+      const on = (x: string) => args.only.has(x);
       const day1 = prepareVariant(setup, 'day1', 1, fullRoster);
       // warm-up (tsx's transpile cache, page cache): not recorded
       await measure(`${state}-warmup`, [process.execPath, CLI, 'grade', '--day', '1', '--roster', day1.roster, '--reports', join(sdir, 'reports', 'warmup')], {
@@ -349,38 +359,54 @@ async function main(): Promise<void> {
         outDir: sdir,
         timeoutMs: 20 * 60_000,
       });
-      await labgrade(day1, args.reps);
-      await floors(day1, args.reps);
-      await run('floor-ssh2-split', day1, [process.execPath, join(ROOT, 'bench/peers/floor-ssh2.mjs'), day1.cmdsFile, 'split'], {}, args.reps);
-      if (!args.quick) await testinfra(day1, 0);
-      await testinfra(day1, 2);
-      await ansible(day1);
-
-      if (state === 'day1') {
+      const ssh2Floor = (v: Variant) => run('floor-ssh2', v, [process.execPath, join(ROOT, 'bench/peers/floor-ssh2.mjs'), v.cmdsFile, 'batch'], {}, args.reps);
+      const peers = async (v: Variant) => {
+        if (!args.quick) await testinfra(v, 0);
+        await testinfra(v, 2);
+        await ansible(v);
+      };
+      if (on('day1')) {
+        await labgrade(day1, args.reps);
+        await floors(day1, args.reps);
+        await run('floor-ssh2-split', day1, [process.execPath, join(ROOT, 'bench/peers/floor-ssh2.mjs'), day1.cmdsFile, 'split'], {}, args.reps);
+        await peers(day1);
+      }
+      if (state === 'day1' && on('growth')) {
         // growth: the first 10 and 30 nodes of the same class
         for (const n of [10, 30].filter((x) => x < total)) {
           const v = prepareVariant(setup, `day1-${n}`, 1, subsetRoster(fullRoster, n, join(sdir, `roster-${n}.yaml`)));
           await labgrade(v, args.reps);
-          await run('floor-ssh2', v, [process.execPath, join(ROOT, 'bench/peers/floor-ssh2.mjs'), v.cmdsFile, 'batch'], {}, args.reps);
+          await ssh2Floor(v);
         }
-        // grader overhead: cheap commands only (the day-2 spec: rpm -q, cat, ip -j, sysctl; no podman, no curl)
+      }
+      if (state === 'day1' && on('cheap')) {
+        // the day-2 spec: no podman, but its systemctl/nmcli/sysctl/swapon/lsmod are bash stand-ins on the lab
         const cheap = prepareVariant(setup, 'cheap', 2, fullRoster);
         await labgrade(cheap, args.reps);
         await floors(cheap, args.reps);
-        if (!args.quick) await testinfra(cheap, 0);
-        await testinfra(cheap, 2);
-        await ansible(cheap);
-        // fixed cost: the CLI doing nothing, and grading one node
-        const one = prepareVariant(setup, 'cheap-1', 2, subsetRoster(fullRoster, 1, join(sdir, 'roster-1.yaml')));
+        await peers(cheap);
+        await run('labgrade-c90', cheap, [process.execPath, CLI, 'grade', '--day', '2', '--roster', cheap.roster, '--concurrency', String(total), '--reports', join(sdir, 'reports', 'cheap-c90')], { LABGRADE_PROGRESS: 'off' }, args.reps);
+      }
+      if (state === 'day1' && on('mini')) {
+        // grader overhead: cheap-only commands (rpm -q, cat, ip -j, /proc/sys), labgrade's machinery via bench/mini/grade.ts
+        const miniGrade = (v: Variant, tool = 'labgrade') =>
+          run(tool, v, [process.execPath, TSX_CLI, join(ROOT, 'bench/mini/grade.ts'), v.roster, join(sdir, 'reports', `${v.label}-${tool}`)], { LABGRADE_PROGRESS: 'off' }, args.reps);
+        for (const n of [1, 10, 30].filter((x) => x < total)) {
+          const v = prepareVariant(setup, `mini-${n}`, 9, subsetRoster(fullRoster, n, join(sdir, `roster-m${n}.yaml`)));
+          await miniGrade(v);
+          await ssh2Floor(v);
+        }
+        const mini = prepareVariant(setup, 'mini', 9, fullRoster);
+        await miniGrade(mini);
+        await floors(mini, args.reps);
+        await peers(mini);
+      }
+      if (state === 'day1' && on('fixed')) {
+        // fixed cost: the CLI doing nothing, and grading one node (s01/node1, the full day 1)
+        const one = prepareVariant(setup, 'fixed-1', 1, subsetRoster(fullRoster, 1, join(sdir, 'roster-1.yaml')));
         await run('labgrade-help', one, [process.execPath, CLI, '--help'], {}, args.reps);
         await labgrade(one, args.reps);
-        await run('floor-ssh2', one, [process.execPath, join(ROOT, 'bench/peers/floor-ssh2.mjs'), one.cmdsFile, 'batch'], {}, args.reps);
-        const c30 = prepareVariant(setup, 'cheap-30', 2, subsetRoster(fullRoster, 30, join(sdir, 'roster-c30.yaml')));
-        if (c30.nodes < total) {
-          await labgrade(c30, args.reps);
-          await run('floor-ssh2', c30, [process.execPath, join(ROOT, 'bench/peers/floor-ssh2.mjs'), c30.cmdsFile, 'batch'], {}, args.reps);
-        }
-        await run('labgrade-c90', cheap, [process.execPath, CLI, 'grade', '--day', '2', '--roster', cheap.roster, '--concurrency', String(total), '--reports', join(sdir, 'reports', 'cheap-c90')], { LABGRADE_PROGRESS: 'off' }, args.reps);
+        await ssh2Floor(one);
       }
     } finally {
       if (!args.useUp) labDown();
@@ -438,7 +464,7 @@ export function renderTable(entries: Entry[], labUps: Record<string, { wallS: nu
         `| ${r.tool} | ${f(r.wallS)} | ${f(r.wallS / floorWall)} | ${f(r.cpuS)} | ${f(r.cpuS / floorCpu)} | ${f(r.treeRssMB, 0)} | ${f(r.maxRssMB, 0)} | ${f(r.nodeCpuS, 1)} | ${r.codes} | ${r.reps} |`,
       );
   }
-  const growth = rows.filter((r) => r.tool === 'labgrade' && /^(day1|cheap)(-\d+)?$/.test(r.variant) && r.state === 'day1');
+  const growth = rows.filter((r) => r.tool === 'labgrade' && /^(day1|cheap|mini)(-\d+)?$/.test(r.variant) && r.state === 'day1');
   if (growth.length) {
     out.push('\n## labgrade growth with nodes (class state day1)');
     out.push('| variant | nodes | labgrade wall s | floor-ssh2 wall s | labgrade cpu s | tree RSS MB |');

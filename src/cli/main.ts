@@ -47,7 +47,7 @@ async function grade(g: GradeRun, view: 'class' | 'node'): Promise<number> {
   for (const e of errors) process.stderr.write(`labgrade: ${(e as Error)?.message ?? String(e)}\n`);
   if (g.shard) {
     process.stdout.write(`day ${g.day} shard ${g.shard.index}/${g.shard.count} graded; join the shards with: labgrade merge --day ${g.day}\n`);
-    return errors.length ? EXIT.failed : EXIT.ok;
+    return allPassed(results) && !errors.length ? EXIT.ok : EXIT.failed;
   }
   if (!results) {
     process.stderr.write(`labgrade: day ${g.day}: nothing was graded\n`);

@@ -46,7 +46,8 @@ cd /root && rm -f pod1.yaml && podman generate kube pod1 ${yaml} --filename pod1
 
 // the container of d1.publish re-run with other arguments
 const rerun = (args: string): string => String.raw`
-podman rm -f httpd-24-centos-7 httpd-24-centos7 >/dev/null 2>&1 || true
+# one name per call: podman rm refuses the whole list when one name does not exist
+for c in httpd-24-centos-7 httpd-24-centos7; do podman rm -f "$c" >/dev/null 2>&1 || true; done
 podman run -d ${args}
 `;
 
@@ -240,9 +241,9 @@ nmcli con up lab-eth1
     script: 'mkdir -p /var/lib/kubelet && touch /var/lib/kubelet/config.yaml\nsystemctl restart kubelet\n' },
   // ---------------- d2.firewalld
   { id: 'firewalld-stopped-enabled', outcome: 'd2.firewalld', node: 'all', description: 'firewalld stopped but still enabled (back at the next boot)',
-    script: 'systemctl enable firewalld\nsystemctl stop firewalld\n' },
+    script: 'systemctl unmask firewalld\nsystemctl enable firewalld\nsystemctl stop firewalld\n' },
   { id: 'firewalld-disabled-running', outcome: 'd2.firewalld', node: 'all', description: 'firewalld disabled but still running (disable without --now)',
-    script: 'systemctl disable firewalld\nsystemctl start firewalld\n' },
+    script: 'systemctl unmask firewalld\nsystemctl disable firewalld\nsystemctl start firewalld\n' },
   { id: 'firewalld-masked', outcome: 'd2.firewalld', node: 'all', valid: true, description: 'VALID: firewalld stopped and masked',
     script: 'systemctl disable --now firewalld\nsystemctl mask firewalld\n' },
   // ---------------- d2.swap

@@ -185,9 +185,11 @@ function crossProblems(raw: unknown, pos: Positions): Problem[] {
     }
   });
   const lab = (r.lab && typeof r.lab === 'object' ? r.lab : {}) as Record<string, unknown>;
+  // A one-node roster (`labgrade check` on node2) legitimately lacks the exercise node.
+  const oneNode = nodeNames.size === 1 && students.length === 1;
   if (nodeNames.size > 0) {
     const ex = typeof lab.exerciseNode === 'string' ? lab.exerciseNode : DEFAULT_LAB.exerciseNode;
-    if (!nodeNames.has(ex)) {
+    if (!nodeNames.has(ex) && !oneNode) {
       const given = typeof lab.exerciseNode === 'string';
       out.push({
         pos: pos.value(['lab', 'exerciseNode']),

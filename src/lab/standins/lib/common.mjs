@@ -39,7 +39,7 @@ export function run(cmd, args, opts = {}) {
 }
 
 /** real rpm against the node's database */
-export const rpm = (/** @type {string[]} */ args) => run('rpm', ['--root', R || '/', '--dbpath', '/var/lib/rpm', ...args]);
+export const rpm = (/** @type {string[]} */ args) => run('/usr/bin/rpm', ['--root', R || '/', '--dbpath', '/var/lib/rpm', ...args]);
 
 /** See lib/common.sh lg_in_node / lg_kernel_ok. */
 export function inNode() {

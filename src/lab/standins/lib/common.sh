@@ -18,7 +18,7 @@ lg_config() {
   printf '%s' "${val:-$def}"
 }
 
-lg_rpm() { rpm --root "${R:-/}" --dbpath /var/lib/rpm "$@"; }
+lg_rpm() { /usr/bin/rpm --root "${R:-/}" --dbpath /var/lib/rpm "$@"; }
 lg_installed() { lg_rpm -q "$1" >/dev/null 2>&1; }
 
 # Inside a simulated node the lab bind-mounts the stand-ins on /usr/local/sbin: that mount is how a
