@@ -10,7 +10,6 @@ const builder = junit as unknown as { newBuilder(): Builder };
  * escaping: a node that prints them must not make the report unreadable. They become U+FFFD.
  */
 export function xmlSafe(s: string): string {
-  // eslint-disable-next-line no-control-regex
   return s.replace(/[\x00-\x08\x0B\x0C\x0E-\x1F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g, '\uFFFD');
 }
 

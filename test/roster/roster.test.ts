@@ -90,10 +90,13 @@ students:
   it('missing students, unknown top-level key, default exercise node absent', () => {
     const f = write('empty.yaml', 'studnets: []\n');
     expect(problems(f)).toEqual([`${f}:1:1: students: required`, `${f}:1:1: studnets: unknown key`]);
-    const g = write('nonode1.yaml', 'students:\n  - id: s01\n    nodes: { a: { host: h } }\n');
+    const g = write('nonode1.yaml', 'students:\n  - id: s01\n    nodes: { a: { host: h }, b: { host: i } }\n');
     expect(problems(g)).toEqual([
       `${g}:1:1: lab.exerciseNode: no student has a node named 'node1' (the default; set lab.exerciseNode)`,
     ]);
+    // a one-node roster is a student checking one node (`labgrade check --node node2`): no exercise node needed
+    const one = write('onenode.yaml', 'students:\n  - id: me\n    nodes: { node2: { host: h } }\n');
+    expect(loadRoster(one, { sshConfig: null }).lab.exerciseNode).toBe('node1');
   });
 
   it('missing file: a clear message', () => {
