@@ -19,7 +19,8 @@ import {
 } from '../src/probes/index.ts';
 
 const LIBCONTAINERS = 'devel:kubic:libcontainers:stable/centos_9_stream';
-const CRIO = /devel:kubic:libcontainers:stable:cri-o:1\.24(:1\.24\.\d+)?\/centos_8$/;
+// the notes give both forms: .../stable:/cri-o:/1.24:/1.24.6/CentOS_8 and, with VERSION=1.24.6, .../stable:/cri-o:/1.24.6/CentOS_8
+const CRIO = /devel:kubic:libcontainers:stable:cri-o:1\.24(:1\.24\.\d+|\.\d+)?\/centos_8$/;
 const K8S = 'https://pkgs.k8s.io/core:stable:v1.24/rpm';
 const K8S_EXCLUDES = ['kubelet', 'kubeadm', 'kubectl'];
 const RH_REGISTRIES = ['registry.access.redhat.com', 'registry.redhat.io'];

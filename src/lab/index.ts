@@ -173,7 +173,7 @@ export class Lab {
       ['var-tmp', f.varTmp],
       ['run-labgrade', f.runLabgrade],
     ] as const)
-      parts.push(`## ${label}\n${await treeListing(dir)}`);
+      parts.push(`## ${label}\n${await treeListing(dir, label === 'tmp' || label === 'var-tmp')}`);
     parts.push(`## proc-swaps\n${await fs.readFile(f.procSwaps, 'utf8').catch(() => '(none)')}`);
     const rpm = await run('rpm', ['--dbpath', f.rpm, '-qa', '--qf', '%{NAME}-%{VERSION}-%{RELEASE}.%{ARCH} %{INSTALLTIME}\\n'], {
       allowFail: true,
@@ -236,7 +236,12 @@ function stripTimes(v: unknown): unknown {
   return v.map((c: Record<string, unknown>) => ({ Id: c.Id, Names: c.Names, Status: c.Status }));
 }
 
-async function treeListing(root: string): Promise<string> {
+/**
+ * `scratch`: a tmp dir whose own mtime is not state. Real podman creates and removes a scratch dir in
+ * /var/tmp on every image command (measured on podman 4.3 here), on a VM as on a lab node: what such a
+ * dir holds still counts, its timestamp does not.
+ */
+async function treeListing(root: string, scratch = false): Promise<string> {
   const lines: string[] = [];
   async function walk(dir: string, rel: string): Promise<void> {
     let entries: string[];
@@ -262,7 +267,7 @@ async function treeListing(root: string): Promise<string> {
     }
   }
   const st = await fs.lstat(root).catch(() => null);
-  if (st) lines.push(`. ${st.mode.toString(8)} ${st.mtimeMs}`);
+  if (st) lines.push(`. ${st.mode.toString(8)}${scratch ? '' : ` ${st.mtimeMs}`}`);
   await walk(root, '');
   return lines.join('\n');
 }

@@ -94,7 +94,7 @@ describe('solved and fresh nodes', () => {
         }
       }
       // messages are each check's own, not one generic line
-      const found = rows.filter((x) => x.status === 'fail' && x.node === 'node1').map((x) => x.found);
+      const found = rows.filter((x) => x.status === 'fail' && x.node === 'node1').map((x) => `${x.found} / ${x.expected}`);
       expect(new Set(found).size).toBe(found.length);
     }
   });
