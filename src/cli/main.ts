@@ -78,6 +78,7 @@ export function buildProgram(): Command {
     .option('--timeout <s>', 'per-command timeout in seconds (default 30)', intArg('--timeout'))
     .option('--connect-timeout <s>', 'SSH connect timeout in seconds (default 8)', intArg('--connect-timeout'))
     .option('--reports <dir>', 'where reports go', 'reports')
+    .addOption(new Option('--engine <engine>', 'grade in-process (direct) or under Vitest; shards always use Vitest').choices(['direct', 'vitest']).default('direct'))
     .option('--ask-password', 'prompt once for an SSH password (or set LABGRADE_SSH_PASSWORD)')
     .addOption(new Option('--lang <lang>', 'message language (default from LANG)').choices(['en', 'ko']))
     .action(async (o) => {
@@ -97,6 +98,7 @@ export function buildProgram(): Command {
           reportsDir: o.reports,
           commandTimeoutS: o.timeout,
           connectTimeoutS: o.connectTimeout,
+          engine: o.engine,
         },
         'class',
       );

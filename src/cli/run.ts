@@ -22,6 +22,8 @@ export interface GradeRun {
   progress?: string;
   commandTimeoutS?: number;
   connectTimeoutS?: number;
+  /** 'direct' (default): grade in this process; 'vitest': run the spec under Vitest (always so for shards) */
+  engine?: 'direct' | 'vitest';
 }
 
 /** Where a shard's Vitest blob report goes, for `labgrade merge`. */
@@ -73,6 +75,11 @@ export async function runDay(g: GradeRun): Promise<{ results: RunResults | undef
     LABGRADE_CONNECT_TIMEOUT: g.connectTimeoutS ? String(g.connectTimeoutS) : undefined,
   });
   try {
+    if (!shard && g.engine !== 'vitest') {
+      const [{ loadDay, gradeDirect }, { loadPlanFromEnv }] = await Promise.all([import('../grade/direct.ts'), import('../grade/plan.ts')]);
+      const results = await gradeDirect(await loadDay(spec), loadPlanFromEnv());
+      return { results, files: await writeAll(results, g.reportsDir), errors: [] };
+    }
     const { startVitest } = await import('vitest/node');
     const capture = new Capture();
     const reporters: Reporter[] = [capture];
