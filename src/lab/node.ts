@@ -99,7 +99,7 @@ export async function startNode(n: NodeNames, sp: SharedPaths): Promise<{ unshar
     ['--mount', '--uts', '--pid', '--fork', '--mount-proc', '/bin/bash', sp.nodeInit, n.dir, n.netns, n.name, sp.dir, STANDINS_DIR],
     f.initLog,
   );
-  const end = Date.now() + 20_000;
+  const end = Date.now() + 60_000; // 8 nodes start at once; a slow VM (forks are dear) needs seconds each
   let initPid = 0;
   while (Date.now() < end) {
     if (!initPid) initPid = (await childrenOf(unsharePid))[0] ?? 0;
@@ -113,7 +113,7 @@ export async function startNode(n: NodeNames, sp: SharedPaths): Promise<{ unshar
     await sleep(25);
   }
   killQuiet(unsharePid);
-  throw new Error(`node ${n.student}/${n.name}: sshd did not listen on ${n.host}:22 within 20 s (see ${f.sshdLog})`);
+  throw new Error(`node ${n.student}/${n.name}: sshd did not listen on ${n.host}:22 within 60 s (see ${f.sshdLog})`);
 }
 
 /** Host pid of the node's sshd listener (a child of the node's PID 1). */

@@ -35,7 +35,9 @@ beforeAll(async () => {
   // s05/node1: every command hangs; s06/node1: every command prints 100 MB first
   await lab.exec(lab.node('s05', 'node1'), `echo 'sleep 600' >> /root/.bashrc`);
   await lab.exec(lab.node('s06', 'node1'), `echo 'head -c 100000000 /dev/zero | tr "\\\\0" x' >> /root/.bashrc`);
-  run = await cli(['grade', '--day', '1', '--roster', lab.rosterPath, '--timeout', '5', '--connect-timeout', '4']);
+  // --timeout 10: long enough for a healthy simulated node while 18 share this machine's 2 cores,
+  // short enough for the hanging node to cost little
+  run = await cli(['grade', '--day', '1', '--roster', lab.rosterPath, '--timeout', '10', '--connect-timeout', '4']);
 }, 600_000);
 
 afterAll(async () => {
@@ -103,7 +105,7 @@ describe('unreachable nodes do not add up', () => {
     const pids = silent.map((n) => sshdPid(n.dir));
     for (const p of pids) process.kill(p, 'SIGSTOP'); // TCP handshakes still complete; no banner ever comes
     try {
-      const r = await cli(['grade', '--day', '1', '--roster', lab.rosterPath, '--connect-timeout', '3', '--timeout', '5']);
+      const r = await cli(['grade', '--day', '1', '--roster', lab.rosterPath, '--connect-timeout', '3', '--timeout', '10']);
       const unreachable = r.results!.students.flatMap((s) => s.nodes.filter((n) => n.infra?.kind === 'unreachable'));
       expect(unreachable.length).toBe(pids.length + 1);
       // serial timeouts would take >= 10 x 3 s; concurrent ones cost one connect timeout over the first run

@@ -4,8 +4,9 @@
 
 R=${LG_SYSROOT:-}
 RUN=$R/run/labgrade
-LG_LIB_DIR=$(dirname "${BASH_SOURCE[0]}")
-LG_STANDINS_DIR=$(dirname "$LG_LIB_DIR")
+LG_LIB_DIR=${BASH_SOURCE[0]%/*}
+LG_STANDINS_DIR=${LG_LIB_DIR%/*}
+[[ $LG_LIB_DIR == */* ]] || LG_STANDINS_DIR=.
 
 # Settings the lab provides: environment first, else KEY=VALUE lines in $RUN/config
 # (ForceCommand's environment does not survive `sudo -i` or `su -`, a file does).
@@ -13,7 +14,8 @@ lg_config() {
   local key=$1 def=${2:-} val
   val=${!key:-}
   if [ -z "$val" ] && [ -r "$RUN/config" ]; then
-    val=$(sed -n "s/^$key=//p" "$RUN/config" | tail -n 1)
+    local line
+    while IFS= read -r line || [ -n "$line" ]; do [[ $line == "$key="* ]] && val=${line#"$key="}; done <"$RUN/config"
   fi
   printf '%s' "${val:-$def}"
 }
@@ -23,10 +25,22 @@ lg_installed() { lg_rpm -q "$1" >/dev/null 2>&1; }
 
 # Inside a simulated node the lab bind-mounts the stand-ins on /usr/local/sbin: that mount is how a
 # stand-in knows it runs in a node's own namespaces (mount, UTS, network).
-lg_in_node() { grep -q " $LG_STANDINS_DIR " /proc/self/mountinfo 2>/dev/null; }
+# (read with a builtin: a fork costs more than the whole test in a VM)
+lg_in_node() {
+  local mi=''
+  read -r -d '' mi </proc/self/mountinfo 2>/dev/null
+  [[ $mi == *" $LG_STANDINS_DIR "* ]]
+}
 # May this process change kernel state (hostname, addresses, net.* sysctls)? Only inside a node, or in
 # a test that runs under `unshare --net --uts` and says so with LG_KERNEL_OK=1. Never the host's.
-lg_kernel_ok() { lg_in_node || { [ -n "$R" ] && [ -n "${LG_KERNEL_OK:-}" ]; }; }
+# (answered once per process: sysctl --system asks it for every key)
+LG_KERNEL_OK_CACHED=
+lg_kernel_ok() {
+  if [ -z "${LG_KERNEL_OK_CACHED:-}" ]; then
+    if lg_in_node || { [ -n "$R" ] && [ -n "${LG_KERNEL_OK:-}" ]; }; then LG_KERNEL_OK_CACHED=yes; else LG_KERNEL_OK_CACHED=no; fi
+  fi
+  [ "$LG_KERNEL_OK_CACHED" = yes ]
+}
 
 # Outside a node with no LG_SYSROOT a stand-in would write the host's /etc and /run: refuse.
 if [ -z "$R" ] && [ -z "${LG_ALLOW_HOST:-}" ] && ! lg_in_node; then

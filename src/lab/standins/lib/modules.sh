@@ -22,8 +22,8 @@ mod_load() {
   local d
   mod_loaded "$1" && return 0
   for d in ${MOD_DEPS[$1]:-}; do mod_load "$d"; done
-  mkdir -p "$MODDIR/$1" && echo live >"$MODDIR/$1/initstate"
-  mkdir -p "$RUN" && echo "$1" >>"$RUN/modules.order"
+  { [ -d "$MODDIR" ] || mkdir -p "$MODDIR"; } && mkdir "$MODDIR/$1" && echo live >"$MODDIR/$1/initstate"
+  { [ -d "$RUN" ] || mkdir -p "$RUN"; } && echo "$1" >>"$RUN/modules.order"
 }
 mod_holders() { # loaded modules that depend on $1, comma-separated
   local m out=()

@@ -40,16 +40,17 @@ unit_enabled() { [ -L "$WANTS_DIR/$1.service" ]; }
 
 # Runtime state, as systemd keeps it in memory: "<active|inactive|failed> <epoch of last change>".
 unit_state_raw() {
-  local f=$RUN/units/$1.service
-  if [ -r "$f" ]; then cut -d' ' -f1 "$f"; else echo inactive; fi
+  local f=$RUN/units/$1.service st=''
+  if [ -r "$f" ] && read -r st _ <"$f"; then echo "$st"; else echo inactive; fi
 }
 unit_since() {
   local f=$RUN/units/$1.service
-  if [ -r "$f" ]; then cut -d' ' -f2 "$f"; else date +%s; fi
+  local st since
+  if [ -r "$f" ] && read -r st since <"$f"; then echo "$since"; else printf '%(%s)T\n' -1; fi
 }
 unit_set_state() {
-  mkdir -p "$RUN/units"
-  printf '%s %s\n' "$2" "$(date +%s)" >"$RUN/units/$1.service"
+  [ -d "$RUN/units" ] || mkdir -p "$RUN/units"
+  printf '%s %(%s)T\n' "$2" -1 >"$RUN/units/$1.service"
 }
 # What is-active reports. kubelet without /var/lib/kubelet/config.yaml (no `kubeadm init/join` yet)
 # exits at once and Restart=always brings it back: it sits in "activating (auto-restart)",
