@@ -35,9 +35,9 @@ beforeAll(async () => {
   // s05/node1: every command hangs; s06/node1: every command prints 100 MB first
   await lab.exec(lab.node('s05', 'node1'), `echo 'sleep 600' >> /root/.bashrc`);
   await lab.exec(lab.node('s06', 'node1'), `echo 'head -c 100000000 /dev/zero | tr "\\\\0" x' >> /root/.bashrc`);
-  // --timeout 10: long enough for a healthy simulated node while 18 share this machine's 2 cores,
-  // short enough for the hanging node to cost little
-  run = await cli(['grade', '--day', '1', '--roster', lab.rosterPath, '--timeout', '10', '--connect-timeout', '4']);
+  // --timeout 20: long enough for a healthy simulated node, and for s06 to push 16 MiB through each of
+  // its channels, while 18 nodes share this machine's 2 cores; short enough for the hanging node to cost little
+  run = await cli(['grade', '--day', '1', '--roster', lab.rosterPath, '--timeout', '20', '--connect-timeout', '4']);
 }, 600_000);
 
 afterAll(async () => {

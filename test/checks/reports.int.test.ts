@@ -111,7 +111,8 @@ describe('plain vitest', () => {
       env: { LABGRADE_ROSTER: lab.rosterPath, LABGRADE_REPORTS: reports, LABGRADE_PROGRESS: 'off', CI: 'true' },
     });
     expect(r.exitCode).toBe(1); // fresh students fail
-    expect(String(r.stdout)).toMatch(/s01 > node1 > d1\.epel/);
+    // each failure is named student > node > check (Vitest prints the failures' details on stderr)
+    expect(`${String(r.stdout)}\n${String(r.stderr)}`).toMatch(/s01 > node1 > d1\.epel/);
     const plain = readResultsJson(readFileSync(join(reports, 'day1', 'results.json'), 'utf8'));
     expect(verdicts(plain)).toEqual(verdicts(whole.results!));
   });

@@ -94,7 +94,10 @@ describe('SshTransport against a real sshd', () => {
 
   it('runs 20 commands concurrently on ONE connection, at most 8 channels at a time', { timeout: 60_000 }, async () => {
     const before = node.accepted().length;
-    const t = new SshTransport(ep(), opts());
+    // lgtest, a user with a plain shell start-up: this host's root runs `pyenv init` in its .bashrc,
+    // seconds per shell on 2 cores, which would measure .bashrc rather than channel concurrency
+    expect(users.lgtest, 'user lgtest (useradd)').toBe(true);
+    const t = new SshTransport(ep({ user: 'lgtest' }), opts());
     try {
       await t.connect();
       const start = Date.now();
