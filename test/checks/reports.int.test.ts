@@ -108,7 +108,7 @@ describe('plain vitest', () => {
     const r = await execa('npx', ['vitest', 'run', 'checks/day1.spec.ts'], {
       cwd: ROOT,
       reject: false,
-      env: { LABGRADE_ROSTER: lab.rosterPath, LABGRADE_REPORTS: reports, LABGRADE_PROGRESS: 'off', CI: 'true' },
+      env: { LABGRADE_ROSTER: lab.rosterPath, LABGRADE_REPORTS: reports, LABGRADE_PROGRESS: 'off', CI: 'true', NO_COLOR: '1' },
     });
     expect(r.exitCode).toBe(1); // fresh students fail
     // each failure is named student > node > check (Vitest prints the failures' details on stderr)
