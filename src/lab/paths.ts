@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -21,8 +22,35 @@ export const MAX_STUDENTS = 250;
 /** PATH a node's shell gets: the stand-ins first, as on a VM where they would be the real tools. */
 export const NODE_PATH = '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin';
 
+/**
+ * Directories every node mounts its own over (NODE_INIT in shared.ts): a lab dir below one of them
+ * would be hidden inside the nodes (sshd could not read its config, nor the stand-ins the shared files).
+ */
+export const NODE_SHADOWED = [
+  '/etc', '/root', '/tmp', '/var/tmp', '/run', '/dev/shm', '/var/lib/rpm', '/var/lib/containers',
+  '/usr/local/sbin', '/usr/local/bin', '/sys', '/proc',
+] as const;
+
+export function shadowedBy(p: string): string | undefined {
+  return NODE_SHADOWED.find((d) => p === d || p.startsWith(`${d}/`));
+}
+
+/**
+ * `<repo>/.lab`, unless the clone itself lives where the nodes mount their own files (a CI job's
+ * clone in /tmp, a checkout in /root): then /var/lib/labgrade/<repo name>-<hash of its path>.
+ */
+export function defaultLabDir(): string {
+  const inRepo = path.join(REPO_ROOT, '.lab');
+  if (!shadowedBy(inRepo)) return inRepo;
+  const tag = createHash('sha256').update(REPO_ROOT).digest('hex').slice(0, 8);
+  return path.join('/var/lib/labgrade', `${path.basename(REPO_ROOT).replace(/[^A-Za-z0-9._-]/g, '_')}-${tag}`);
+}
+
 export function resolveLabDir(dir?: string): string {
-  const d = path.resolve(dir ?? process.env.LABGRADE_LAB_DIR ?? path.join(REPO_ROOT, '.lab'));
+  const d = path.resolve(dir ?? process.env.LABGRADE_LAB_DIR ?? defaultLabDir());
+  const hidden = shadowedBy(d);
+  if (hidden)
+    throw new Error(`lab dir ${d} is under ${hidden}, which every simulated node replaces with its own: choose a dir elsewhere (--dir or LABGRADE_LAB_DIR)`);
   // The dir ends up unquoted in sshd's ForceCommand and in mount options (overlay splits on ',' and ':').
   if (/[\s,:'"\\$`]/.test(d)) throw new Error(`lab dir must not contain spaces or , : ' " \\ $ \` : ${d}`);
   return d;

@@ -66,6 +66,9 @@ set -euo pipefail
 N=$1 NETNS=$2 HOST=$3 SHARED=$4 STANDINS=$5
 mount --make-rprivate /
 hostname "$HOST"
+# The stand-ins first: they live in the clone, which may be under /tmp or /root, replaced just below.
+mount --bind "$STANDINS" /usr/local/sbin
+mount -o remount,bind,ro /usr/local/sbin
 # Keep a handle on the node's netns before /run is replaced (ForceCommand enters it).
 touch "$N/netns"
 mount --bind "/run/netns/$NETNS" "$N/netns"
@@ -90,8 +93,6 @@ mount --bind /proc/sys /proc/sys
 mount -o remount,bind,ro /proc/sys
 mount --bind /proc/sys/net /proc/sys/net
 mount -o remount,bind,rw /proc/sys/net
-mount --bind "$STANDINS" /usr/local/sbin
-mount -o remount,bind,ro /usr/local/sbin
 # The host's /usr/local/bin (docker, terraform ...) is not on a fresh Rocky node.
 mount -t tmpfs -o ro,mode=755 tmpfs /usr/local/bin
 echo "LG_LAB_SHARED=$SHARED" > /run/labgrade/config

@@ -1,9 +1,9 @@
 // Shared by the lab integration tests: a lab dir apart from a developer's own .lab, and host-side checks.
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import { REPO_ROOT } from '../../src/lab/paths.ts';
+import { defaultLabDir } from '../../src/lab/paths.ts';
 
-export const TEST_LAB_DIR = path.join(REPO_ROOT, '.lab', 'test');
+export const TEST_LAB_DIR = path.join(defaultLabDir(), 'test');
 
 /** Live (not zombie) pids whose pid namespace is `nsLink` (readlink of /proc/PID/ns/pid). */
 export async function pidsInPidNs(nsLink: string): Promise<number[]> {
