@@ -14,7 +14,7 @@ export function registerLabCommands(program: Command): void {
   const lab = program
     .command('lab')
     .description('a simulated class of Rocky 9 nodes on this machine (namespaces + real sshd on 127.77.x.y)')
-    .option('--dir <path>', 'lab directory (default $LABGRADE_LAB_DIR, else <repo>/.lab, or /var/lib/labgrade/<repo>-<hash> when the clone is under /tmp, /root or another dir the nodes replace)');
+    .option('--dir <path>', 'lab directory (default $LABGRADE_LAB_DIR, else <repo>/.lab, or /var/lib/lg/<hash> when the clone is under /tmp, /root or another dir the nodes replace)');
   const dirOf = (): string | undefined => lab.opts<{ dir?: string }>().dir;
 
   lab

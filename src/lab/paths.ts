@@ -31,23 +31,29 @@ export const NODE_SHADOWED = [
   '/usr/local/sbin', '/usr/local/bin', '/sys', '/proc',
 ] as const;
 
+/** podman refuses a --runroot over 50 characters; the image build's is <lab dir>/shared/build-image/run. */
+const MAX_LAB_DIR = 50 - '/shared/build-image/run'.length;
+
 export function shadowedBy(p: string): string | undefined {
   return NODE_SHADOWED.find((d) => p === d || p.startsWith(`${d}/`));
 }
 
 /**
  * `<repo>/.lab`, unless the clone itself lives where the nodes mount their own files (a CI job's
- * clone in /tmp, a checkout in /root): then /var/lib/labgrade/<repo name>-<hash of its path>.
+ * clone in /tmp, a checkout in /root) or its path is too long: then /var/lib/lg/<hash of the clone's path>.
  */
 export function defaultLabDir(): string {
   const inRepo = path.join(REPO_ROOT, '.lab');
-  if (!shadowedBy(inRepo)) return inRepo;
+  // (and room for the tests' <dir>/test within podman's 50-character --runroot limit, see below)
+  if (!shadowedBy(inRepo) && inRepo.length <= MAX_LAB_DIR - '/test'.length) return inRepo;
   const tag = createHash('sha256').update(REPO_ROOT).digest('hex').slice(0, 8);
-  return path.join('/var/lib/labgrade', `${path.basename(REPO_ROOT).replace(/[^A-Za-z0-9._-]/g, '_')}-${tag}`);
+  return path.join('/var/lib/lg', tag); // short: podman refuses a --runroot over 50 characters (see below)
 }
 
 export function resolveLabDir(dir?: string): string {
   const d = path.resolve(dir ?? process.env.LABGRADE_LAB_DIR ?? defaultLabDir());
+  if (d.length > MAX_LAB_DIR)
+    throw new Error(`lab dir ${d} is too long (${d.length} characters; at most ${MAX_LAB_DIR}, for podman's --runroot): choose a shorter one (--dir or LABGRADE_LAB_DIR)`);
   const hidden = shadowedBy(d);
   if (hidden)
     throw new Error(`lab dir ${d} is under ${hidden}, which every simulated node replaces with its own: choose a dir elsewhere (--dir or LABGRADE_LAB_DIR)`);
