@@ -44,8 +44,8 @@ export function shadowedBy(p: string): string | undefined {
  */
 export function defaultLabDir(): string {
   const inRepo = path.join(REPO_ROOT, '.lab');
-  // (and room for the tests' <dir>/test within podman's 50-character --runroot limit, see below)
-  if (!shadowedBy(inRepo) && inRepo.length <= MAX_LAB_DIR - '/test'.length) return inRepo;
+  // (and room for the tests' <dir>/test and <dir>/test2 within podman's 50-character --runroot limit, see below)
+  if (!shadowedBy(inRepo) && inRepo.length <= MAX_LAB_DIR - '/test2'.length) return inRepo;
   const tag = createHash('sha256').update(REPO_ROOT).digest('hex').slice(0, 8);
   return path.join('/var/lib/lg', tag); // short: podman refuses a --runroot over 50 characters (see below)
 }

@@ -83,10 +83,10 @@ describe('lab up while a class is up', () => {
     expect(err).toBeInstanceOf(LabBusyError);
     expect((err as Error).message).toMatch(/already up \(3 nodes in .*\); run `labgrade lab down` first/);
     // another lab dir cannot take the same addresses either
-    const err2 = await labUp({ students: 1, state: 'fresh', dir: `${TEST_LAB_DIR}-other` }).catch((e: unknown) => e);
+    const err2 = await labUp({ students: 1, state: 'fresh', dir: `${TEST_LAB_DIR}2` }).catch((e: unknown) => e);
     expect(err2).toBeInstanceOf(LabBusyError);
     expect((await lab.exec(lab.node('s01', 'node1'), 'hostname')).stdout).toBe('node1\n');
     await lab.down();
-    await fs.rm(`${TEST_LAB_DIR}-other`, { recursive: true, force: true });
+    await fs.rm(`${TEST_LAB_DIR}2`, { recursive: true, force: true });
   });
 });
