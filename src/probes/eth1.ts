@@ -223,14 +223,12 @@ export function eth1(device = 'eth1'): Probe<Eth1Fact> {
     section(
       'nm-profiles',
       nm(
-        // the profiles are asked for at once (each block printed whole, in one write): on a loaded node
-        // nmcli calls one after another are what makes this probe slow
         [
-          `nmcli -t -f UUID,TYPE con show 2>/dev/null | { while IFS=: read -r u t; do`,
+          `nmcli -t -f UUID,TYPE con show 2>/dev/null | while IFS=: read -r u t; do`,
           `  [ "$t" = 802-3-ethernet ] || continue`,
-          `  ( v=$(nmcli -g connection.interface-name,ipv4.method,ipv4.addresses,ipv4.never-default con show uuid "$u" 2>&1)`,
-          `    printf '__LG_PROFILE %s\\n%s\\n' "$u" "$v" ) &`,
-          `done; wait; }`,
+          `  echo "__LG_PROFILE $u"`,
+          `  nmcli -g connection.interface-name,ipv4.method,ipv4.addresses,ipv4.never-default con show uuid "$u" 2>&1`,
+          `done`,
         ].join('\n'),
       ),
     ),
