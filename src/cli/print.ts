@@ -7,6 +7,8 @@ function sum(rows: CheckResult[], f: (r: CheckResult) => number): number {
   return rows.reduce((a, r) => a + f(r), 0);
 }
 
+const MAX_LISTED = 6;
+
 /** The instructor's view: one line per student, then infrastructure problems once per node. */
 export function classSummary(r: RunResults, seconds: number): string {
   const lines: string[] = [];
@@ -16,7 +18,11 @@ export function classSummary(r: RunResults, seconds: number): string {
   for (const s of r.students) {
     const rows = r.results.filter((x) => x.student === s.id);
     const score = `${sum(rows, (x) => x.score)}/${sum(rows, (x) => x.weight)}`;
-    const bad = rows.filter((x) => x.status === 'fail').map((x) => `${x.checkId}@${x.node}`);
+    // one entry per check with the nodes it failed on; a long list is cut (the reports have it all)
+    const failedOn = new Map<string, string[]>();
+    for (const x of rows.filter((y) => y.status === 'fail')) failedOn.set(x.checkId, [...(failedOn.get(x.checkId) ?? []), x.node]);
+    const groups = [...failedOn].map(([id, ns]) => `${id}@${ns.join(',')}`);
+    const bad = groups.length > MAX_LISTED ? [...groups.slice(0, MAX_LISTED - 1), `+${groups.length - MAX_LISTED + 1} more`] : groups;
     const blocked = rows.filter((x) => x.status === 'blocked').length;
     const infra = s.nodes.filter((n) => n.infra).map((n) => `${n.name} ${n.infra!.kind.toUpperCase()}`);
     const other = rows.filter((x) => x.status === 'error' && !s.nodes.find((n) => n.name === x.node)?.infra).length;
