@@ -91,6 +91,9 @@ async function portOpen(host: string, port = 22, timeoutMs = 500): Promise<boole
 }
 export { portOpen };
 
+/** How long one node may take to start: 8 start at once, and on a slow VM (forks are dear) each needs seconds. */
+const START_TIMEOUT_S = 60;
+
 /** Starts the node's namespaces and sshd; resolves once sshd accepts connections. */
 export async function startNode(n: NodeNames, sp: SharedPaths): Promise<{ unsharePid: number; initPid: number }> {
   const f = nodeFiles(n.dir);
@@ -99,7 +102,7 @@ export async function startNode(n: NodeNames, sp: SharedPaths): Promise<{ unshar
     ['--mount', '--uts', '--pid', '--fork', '--mount-proc', '/bin/bash', sp.nodeInit, n.dir, n.netns, n.name, sp.dir, STANDINS_DIR],
     f.initLog,
   );
-  const end = Date.now() + 60_000; // 8 nodes start at once; a slow VM (forks are dear) needs seconds each
+  const end = Date.now() + START_TIMEOUT_S * 1000;
   let initPid = 0;
   while (Date.now() < end) {
     if (!initPid) initPid = (await childrenOf(unsharePid))[0] ?? 0;
@@ -113,7 +116,7 @@ export async function startNode(n: NodeNames, sp: SharedPaths): Promise<{ unshar
     await sleep(25);
   }
   killQuiet(unsharePid);
-  throw new Error(`node ${n.student}/${n.name}: sshd did not listen on ${n.host}:22 within 60 s (see ${f.sshdLog})`);
+  throw new Error(`node ${n.student}/${n.name}: sshd did not listen on ${n.host}:22 within ${START_TIMEOUT_S} s (see ${f.sshdLog})`);
 }
 
 /** Host pid of the node's sshd listener (a child of the node's PID 1). */

@@ -44,10 +44,10 @@ export function shadowedBy(p: string): string | undefined {
  */
 export function defaultLabDir(): string {
   const inRepo = path.join(REPO_ROOT, '.lab');
-  // (and room for the tests' <dir>/test and <dir>/test2 within podman's 50-character --runroot limit, see below)
+  // (leaving room for the tests' <dir>/test and <dir>/test2 within MAX_LAB_DIR)
   if (!shadowedBy(inRepo) && inRepo.length <= MAX_LAB_DIR - '/test2'.length) return inRepo;
   const tag = createHash('sha256').update(REPO_ROOT).digest('hex').slice(0, 8);
-  return path.join('/var/lib/lg', tag); // short: podman refuses a --runroot over 50 characters (see below)
+  return path.join('/var/lib/lg', tag); // short, for MAX_LAB_DIR
 }
 
 export function resolveLabDir(dir?: string): string {

@@ -44,8 +44,7 @@ unit_state_raw() {
   if [ -r "$f" ] && read -r st _ <"$f"; then echo "$st"; else echo inactive; fi
 }
 unit_since() {
-  local f=$RUN/units/$1.service
-  local st since
+  local f=$RUN/units/$1.service st since
   if [ -r "$f" ] && read -r st since <"$f"; then echo "$since"; else printf '%(%s)T\n' -1; fi
 }
 unit_set_state() {
