@@ -19,6 +19,11 @@ function checksProjects(): string[] {
   return ['checks'];
 }
 
+// The tests' simulated classes use a lab network slot of their own (src/lab/paths.ts labSlot: 127.81.x.y and
+// lg1-* namespaces by default), so a developer's class on slot 0 is never touched; set LABGRADE_LAB_SLOT to run
+// two test runs side by side.
+const testEnv = { LABGRADE_LAB_SLOT: process.env.LABGRADE_LAB_SLOT ?? '1' };
+
 export default defineConfig({
   test: {
     reporters: ['default', './src/report/vitest-reporter.ts'],
@@ -26,6 +31,7 @@ export default defineConfig({
       {
         test: {
           name: 'unit',
+          env: testEnv,
           include: ['test/**/*.test.ts'],
           exclude: ['test/**/*.int.test.ts'],
         },
@@ -33,6 +39,7 @@ export default defineConfig({
       {
         test: {
           name: 'int',
+          env: testEnv,
           include: ['test/**/*.int.test.ts'],
           fileParallelism: false,
           testTimeout: 120_000,

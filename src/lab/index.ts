@@ -10,6 +10,7 @@ import { createStudentNet, deleteNetns, listLabNetns } from './net.ts';
 import { findSshd, killNode, nodeFiles, portOpen, provisionNode, startNode, stopNodeSshd } from './node.ts';
 import {
   ETH1,
+  isSlotNetns,
   MAX_STUDENTS,
   NODE_NAMES,
   type NodeName,
@@ -17,6 +18,7 @@ import {
   labPaths,
   nodeNames,
   resolveLabDir,
+  slotOctet,
   SOLUTIONS_DIR,
   studentId,
 } from './paths.ts';
@@ -473,8 +475,15 @@ async function strayProcesses(): Promise<number[]> {
   for (const pid of await listPids()) {
     if (pid === process.pid) continue;
     const c = await cmdline(pid);
-    if (/\/shared\/node-init\.sh \S+\/nodes\/s\d+-node[123] lg-s\d+-n[123] /.test(c) || /sshd -D -f \S+\/nodes\/s\d+-node[123]\/sshd_config/.test(c))
-      if (await isAlive(pid)) out.push(pid);
+    // node-init's args: node dir, netns (slot-specific), ...; sshd's config names its slot's address
+    const init = /\/shared\/node-init\.sh \S+\/nodes\/s\d+-node[123] (\S+) /.exec(c);
+    const sshd = /sshd -D -f (\S+\/nodes\/s\d+-node[123]\/sshd_config)/.exec(c);
+    const ours = init
+      ? isSlotNetns(init[1]!)
+      : sshd
+        ? (await fs.readFile(sshd[1]!, 'utf8').catch(() => '')).includes(`ListenAddress 127.${slotOctet()}.`)
+        : false;
+    if (ours && (await isAlive(pid))) out.push(pid);
   }
   return out;
 }
@@ -497,7 +506,7 @@ async function processesInLabNetns(): Promise<number[]> {
 
 /**
  * Stops everything a class started and removes its namespaces and node files. Idempotent; works from
- * class.json and, after a crash, from names (lg-s* netns, node-init/sshd command lines). Keeps shared/,
+ * class.json and, after a crash, from names (this slot's lg-s* netns, node-init/sshd command lines). Keeps shared/,
  * hostkeys/ and the lab key (caches; `purge` removes the whole lab dir).
  */
 export async function labDown(dir?: string, opts: { purge?: boolean; log?: (l: string) => void } = {}): Promise<void> {

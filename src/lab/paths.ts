@@ -16,8 +16,26 @@ export const ETH1: Record<NodeName, string> = {
   node2: '192.168.90.120/24',
   node3: '192.168.90.130/24',
 };
-/** 127.77.i.k: one loopback address per node, so sshd can keep port 22 like a real VM. */
 export const MAX_STUDENTS = 250;
+
+/**
+ * The lab's network slot (`LABGRADE_LAB_SLOT`, 0-9, default 0). Slot 0: sshd on 127.77.i.k, netns lg-s<i>-...;
+ * slot N: 127.(80+N).i.k and lg<N>-s<i>-...; so a test run (or a second clone) has addresses and namespaces of its
+ * own and never touches a class that another slot brought up.
+ */
+export function labSlot(env: NodeJS.ProcessEnv = process.env): number {
+  const v = env.LABGRADE_LAB_SLOT ?? '0';
+  if (!/^[0-9]$/.test(v)) throw new Error(`LABGRADE_LAB_SLOT must be a digit 0-9, not ${JSON.stringify(v)}`);
+  return Number(v);
+}
+/** Second octet of the slot's node addresses (127.<octet>.i.k): one loopback address per node, so sshd keeps port 22. */
+export function slotOctet(slot = labSlot()): number {
+  return slot === 0 ? 77 : 80 + slot;
+}
+/** Prefix of the slot's netns names: `lg` (slot 0) or `lg<N>`. */
+export function netnsPrefix(slot = labSlot()): string {
+  return slot === 0 ? 'lg' : `lg${slot}`;
+}
 
 /** PATH a node's shell gets: the stand-ins first, as on a VM where they would be the real tools. */
 export const NODE_PATH = '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin';
@@ -117,12 +135,18 @@ export function nodeNames(dir: string, student: number, name: NodeName): NodeNam
     name,
     index: k,
     studentIndex: student,
-    host: `127.77.${student}.${k}`,
-    netns: `lg-s${student}-n${k}`,
-    switchNetns: `lg-s${student}-sw`,
+    host: `127.${slotOctet()}.${student}.${k}`,
+    netns: `${netnsPrefix()}-s${student}-n${k}`,
+    switchNetns: `${netnsPrefix()}-s${student}-sw`,
     dir: path.join(labPaths(dir).nodes, `${studentId(student)}-${name}`),
   };
 }
 
-/** Every netns the lab may have made, whatever lab dir made it. */
-export const NETNS_RE = /^lg-s\d+-(n[123]|sw)$/;
+/** Whether `name` is a netns this slot's lab may have made, whatever lab dir made it. */
+export function isSlotNetns(name: string, slot = labSlot()): boolean {
+  const p = `${netnsPrefix(slot)}-s`;
+  if (!name.startsWith(p)) return false;
+  const rest = name.slice(p.length);
+  const dash = rest.indexOf('-');
+  return dash > 0 && /^\d+$/.test(rest.slice(0, dash)) && ['n1', 'n2', 'n3', 'sw'].includes(rest.slice(dash + 1));
+}

@@ -30,8 +30,9 @@ beforeAll(async () => {
   await lab.breakKey(lab.node('s03', 'node1'));
   // s04/node1 presents another key than the one on record: someone rebuilt the VM, or a man in the middle
   const kh = readFileSync(lab.knownHostsPath, 'utf8').split('\n');
-  const other = kh.find((l) => l.startsWith('127.77.5.1 '))!.split(' ').slice(1).join(' ');
-  writeFileSync(lab.knownHostsPath, kh.map((l) => (l.startsWith('127.77.4.1 ') ? `127.77.4.1 ${other}` : l)).join('\n'));
+  const [h4, h5] = [lab.node('s04', 'node1').host, lab.node('s05', 'node1').host];
+  const other = kh.find((l) => l.startsWith(`${h5} `))!.split(' ').slice(1).join(' ');
+  writeFileSync(lab.knownHostsPath, kh.map((l) => (l.startsWith(`${h4} `) ? `${h4} ${other}` : l)).join('\n'));
   // s05/node1: every command hangs; s06/node1: every command prints 100 MB first
   await lab.exec(lab.node('s05', 'node1'), `echo 'sleep 600' >> /root/.bashrc`);
   await lab.exec(lab.node('s06', 'node1'), `echo 'head -c 100000000 /dev/zero | tr "\\\\0" x' >> /root/.bashrc`);

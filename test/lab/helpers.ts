@@ -1,7 +1,7 @@
 // Shared by the lab integration tests: a lab dir apart from a developer's own .lab, and host-side checks.
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import { defaultLabDir } from '../../src/lab/paths.ts';
+import { defaultLabDir, isSlotNetns } from '../../src/lab/paths.ts';
 
 export const TEST_LAB_DIR = path.join(defaultLabDir(), 'test');
 
@@ -26,6 +26,7 @@ export async function mountsUnder(dir: string): Promise<string[]> {
     .filter((m) => m.startsWith(`${dir}/`) || m === dir);
 }
 
+/** This slot's lab netns (the tests run in their own LABGRADE_LAB_SLOT, see vitest.config.ts). */
 export async function labNetns(): Promise<string[]> {
-  return (await fs.readdir('/run/netns').catch(() => [] as string[])).filter((n) => /^lg-s\d+-/.test(n));
+  return (await fs.readdir('/run/netns').catch(() => [] as string[])).filter((n) => isSlotNetns(n));
 }

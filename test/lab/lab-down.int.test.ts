@@ -6,6 +6,7 @@ import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { LabBusyError, labDown, labStatus, labUp } from '../../src/lab/index.ts';
 import { labNetns, mountsUnder, pidsInPidNs, TEST_LAB_DIR } from './helpers.ts';
+import { slotOctet } from '../../src/lab/paths.ts';
 
 const portOpen = (host: string) =>
   new Promise<boolean>((resolve) => {
@@ -32,7 +33,7 @@ async function expectClean(pidNs: string[]): Promise<void> {
   expect(await labNetns()).toEqual([]);
   for (const ns of pidNs) expect(await pidsInPidNs(ns)).toEqual([]);
   expect(await mountsUnder(TEST_LAB_DIR)).toEqual([]);
-  for (const h of ['127.77.1.1', '127.77.1.2', '127.77.1.3']) expect(await portOpen(h)).toBe(false);
+  for (const h of [1, 2, 3].map((k) => `127.${slotOctet()}.1.${k}`)) expect(await portOpen(h)).toBe(false);
   await expect(fs.access(path.join(TEST_LAB_DIR, 'nodes'))).rejects.toThrow();
   await expect(fs.access(path.join(TEST_LAB_DIR, 'class.json'))).rejects.toThrow();
   await expect(fs.access(path.join(TEST_LAB_DIR, 'roster.yaml'))).rejects.toThrow();
