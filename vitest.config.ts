@@ -4,6 +4,8 @@ import { defineConfig } from 'vitest/config';
 // - unit: pure tests, parallel;
 // - int: tests on real sshd, podman and namespaces, one file at a time (they share this machine's
 //   loopback addresses and kernel namespaces);
+// unit runs first, int after it (sequence.groupOrder): the unit tests that unshare, build rpms or run as
+// root would otherwise compete on a 2-core machine with the int tests' SSH timing and timeouts;
 // - checks: the grading specs themselves (checks/dayN.spec.ts), run by `labgrade grade` or by
 //   `LABGRADE_ROSTER=roster.yaml npx vitest run checks/day1.spec.ts`.
 // Each check spec grades all its nodes concurrently in one beforeAll (bounded by --concurrency),
@@ -32,6 +34,7 @@ export default defineConfig({
         test: {
           name: 'unit',
           env: testEnv,
+          sequence: { groupOrder: 0 },
           include: ['test/**/*.test.ts'],
           exclude: ['test/**/*.int.test.ts'],
         },
@@ -40,6 +43,7 @@ export default defineConfig({
         test: {
           name: 'int',
           env: testEnv,
+          sequence: { groupOrder: 1 },
           include: ['test/**/*.int.test.ts'],
           fileParallelism: false,
           testTimeout: 120_000,
