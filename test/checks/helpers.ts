@@ -47,19 +47,3 @@ export function resultsOf(r: RunResults, student: string, node?: string): CheckR
 export function byCheck(rows: CheckResult[]): Record<string, CheckResult> {
   return Object.fromEntries(rows.map((x) => [x.checkId, x]));
 }
-
-/** Every check that needs `id`, directly or through another check. */
-export function dependants(r: RunResults, id: string): Set<string> {
-  const out = new Set<string>();
-  let grew = true;
-  while (grew) {
-    grew = false;
-    for (const c of r.checks) {
-      if (!out.has(c.id) && c.needs.some((n) => n === id || out.has(n))) {
-        out.add(c.id);
-        grew = true;
-      }
-    }
-  }
-  return out;
-}
