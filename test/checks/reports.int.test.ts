@@ -9,6 +9,7 @@ import { execa } from 'execa';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunResults } from '../../src/grade/types.ts';
 import { labDown, labUp, type Lab } from '../../src/lab/index.ts';
+import { TEST_LAB_DIR } from '../lab/helpers.ts';
 import { crossCheck } from '../../src/report/crosscheck.ts';
 import { readResultsJson } from '../../src/report/results-json.ts';
 import { cli, ROOT, tempReports, type CliRun } from './helpers.ts';
@@ -37,15 +38,15 @@ for tc in ET.parse(sys.argv[1]).getroot().iter('testcase'):
 }
 
 beforeAll(async () => {
-  await labDown().catch(() => undefined);
-  lab = await labUp({ students: 5, state: 'fresh' });
+  await labDown(TEST_LAB_DIR).catch(() => undefined);
+  lab = await labUp({ students: 5, state: 'fresh', dir: TEST_LAB_DIR });
   await lab.solve(lab.node('s02', 'node1'), 1);
   await lab.stopSshd(lab.node('s04', 'node3'));
   whole = await cli(['grade', '--day', '1', '--roster', lab.rosterPath]);
 }, 600_000);
 
 afterAll(async () => {
-  await labDown();
+  await labDown(TEST_LAB_DIR);
 });
 
 describe('sharding', () => {
@@ -90,14 +91,16 @@ describe('every format tells the same verdicts', () => {
     }
     // per-student files hold that student's cases only
     const s02 = junitVerdicts(join(day, 'students', 's02.xml'));
-    expect([...s02.keys()].every((k) => k.startsWith('s02.'))).toBe(true);
+    expect(s02.size).toBeGreaterThan(0);
+    expect([...s02.keys()].filter((k) => !k.startsWith('s02.'))).toEqual([]);
     expect(s02.size).toBe(r.results.filter((x) => x.student === 's02').length);
   });
 
   it('shows the solved exercise node passing and the stopped node as unreachable', () => {
     const r = whole.results!;
     const s02 = r.results.filter((x) => x.student === 's02' && x.node === 'node1' && x.checkId !== 'd1.eth1');
-    expect(s02.every((x) => x.status === 'pass')).toBe(true);
+    expect(s02).toHaveLength(10);
+    expect(s02.filter((x) => x.status !== 'pass').map((x) => `${x.checkId}: ${x.status} ${x.found ?? ''}`)).toEqual([]);
     expect(r.students.find((s) => s.id === 's04')!.nodes.find((n) => n.name === 'node3')!.infra?.kind).toBe('unreachable');
   });
 });
