@@ -98,3 +98,23 @@ export function makeRun(): RunResults {
 
 /** Expected totals of makeRun() (max 8 each: 1+2+1+1 + eth1 on 3 nodes). */
 export const TOTALS: Record<string, number> = { s01: 8, s02: 3, s03: 6, s10: 7 };
+
+/**
+ * makeRun() plus a student `s9`, placed last: natural order puts s9 between s03 and s10, where a plain string sort
+ * would put it after s10. The expected canonical order, written out (not computed by the code under test).
+ */
+export function makeRunWithS9(): RunResults {
+  const r = makeRun();
+  const s01 = r.students.find((s) => s.id === 's01')!;
+  return {
+    ...r,
+    students: [...r.students, { ...s01, id: 's9', name: 'Nine' }],
+    results: [...r.results, ...r.results.filter((x) => x.student === 's01').map((x) => ({ ...x, student: 's9' }))].reverse(),
+  };
+}
+export const CANONICAL_STUDENTS = ['s01', 's02', 's03', 's9', 's10'];
+/** One student's results in canonical order: by node, then the checks' order in the spec. */
+export const CANONICAL_ROWS = [
+  'node1 d1.podman', 'node1 d1.registries', 'node1 d1.publish', 'node1 d1.port', 'node1 d1.eth1', 'node2 d1.eth1', 'node3 d1.eth1',
+];
+export const CANONICAL_RESULTS = CANONICAL_STUDENTS.flatMap((s) => CANONICAL_ROWS.map((r) => `${s} ${r}`));

@@ -1,8 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { RunResults } from '../../src/grade/types.ts';
 import { mergeResults } from '../../src/report/merge.ts';
-import { sortRun } from '../../src/report/model.ts';
-import { makeRun } from './fixture.ts';
+import { CANONICAL_RESULTS, CANONICAL_STUDENTS, makeRun, makeRunWithS9 } from './fixture.ts';
 
 /** Slice a run the way a sharded grade would: some students per shard, each slice with its own times. */
 function shard(r: RunResults, ids: string[][]): RunResults[] {
@@ -17,10 +16,17 @@ function shard(r: RunResults, ids: string[][]): RunResults[] {
 }
 
 describe('mergeResults', () => {
-  it('equals the unsharded run once sorted, without shard', () => {
-    const full = makeRun();
-    const merged = mergeResults(shard(full, [['s10', 's01'], ['s03'], ['s02']]).reverse());
-    expect(merged).toEqual(sortRun(full));
+  it('equals the unsharded run in canonical order (s9 before s10), without shard', () => {
+    const full = makeRunWithS9();
+    const merged = mergeResults(shard(full, [['s10', 's01'], ['s03', 's9'], ['s02']]).reverse());
+    expect(merged.students.map((s) => s.id)).toEqual(CANONICAL_STUDENTS);
+    expect(merged.results.map((x) => `${x.student} ${x.node} ${x.checkId}`)).toEqual(CANONICAL_RESULTS);
+    const { students, results, ...rest } = merged;
+    expect(rest).toEqual((({ students: _s, results: _r, ...o }) => o)(full));
+    expect(students).toHaveLength(full.students.length);
+    expect(students).toEqual(expect.arrayContaining(full.students));
+    expect(results).toHaveLength(full.results.length);
+    expect(results).toEqual(expect.arrayContaining(full.results));
     expect('shard' in merged).toBe(false);
   });
 

@@ -1,12 +1,20 @@
 import { describe, expect, it } from 'vitest';
 import { readResultsJson, ResultsJsonError, toResultsJson } from '../../src/report/results-json.ts';
-import { sortRun } from '../../src/report/model.ts';
-import { makeRun } from './fixture.ts';
+import { CANONICAL_RESULTS, CANONICAL_STUDENTS, makeRun, makeRunWithS9 } from './fixture.ts';
 
 describe('results.json', () => {
-  it('round-trips to the same run, in canonical order', () => {
-    const r = makeRun();
-    expect(readResultsJson(toResultsJson(r))).toEqual(sortRun(r));
+  it('round-trips to the same run, in canonical order: students in natural order (s9 before s10)', () => {
+    const r = makeRunWithS9();
+    const back = readResultsJson(toResultsJson(r));
+    expect(back.students.map((s) => s.id)).toEqual(CANONICAL_STUDENTS);
+    expect(back.results.map((x) => `${x.student} ${x.node} ${x.checkId}`)).toEqual(CANONICAL_RESULTS);
+    // the same content, only reordered
+    const { students, results, ...rest } = back;
+    expect(rest).toEqual((({ students: _s, results: _r, ...o }) => o)(r));
+    expect(students).toHaveLength(r.students.length);
+    expect(students).toEqual(expect.arrayContaining(r.students));
+    expect(results).toHaveLength(r.results.length);
+    expect(results).toEqual(expect.arrayContaining(r.results));
   });
 
   it('prints the same bytes whatever the input order and key order', () => {
