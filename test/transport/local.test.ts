@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import { LocalTransport } from '../../src/transport/local.ts';
 import { sudoWrap, wireCommand } from '../../src/transport/ssh.ts';
@@ -10,11 +11,15 @@ describe('LocalTransport', () => {
     expect(await t.run('bash -s', { stdin: 'echo $((2+3))\n' })).toEqual({ stdout: '5\n', stderr: '', code: 0 });
   });
 
-  it('times out and kills the whole process group', async () => {
+  it('times out and kills the whole process group', { timeout: 30_000 }, async () => {
     const start = Date.now();
-    const r = await t.run('sleep 30 | cat; echo never', { timeoutMs: 300 });
+    const r = await t.run('sleep 30.4242 | cat; echo never', { timeoutMs: 300 });
     expect(r).toEqual({ stdout: '', stderr: '', code: null, timedOut: true });
-    expect(Date.now() - start).toBeLessThan(2_000);
+    expect(Date.now() - start).toBeLessThan(15_000); // generous: the point is not waiting the 30 s
+    // the pipeline's sleep is gone too (the group was killed), polled with a bound rather than slept
+    const alive = () => spawnSync('pgrep', ['-f', 'sleep 30.4242']).status === 0;
+    for (let i = 0; i < 100 && alive(); i++) await new Promise((res) => setTimeout(res, 50));
+    expect(alive()).toBe(false);
   });
 
   it('caps output at maxBytes (stdout+stderr) and stops the command', async () => {

@@ -2,8 +2,13 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import SSHConfig from 'ssh-config';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { expandPath, parseJumpSpec, resolveSshHost } from '../../src/transport/ssh-config.ts';
+
+// A per-run marker path: a fixed /tmp name could exist already (another run, another user) or be made by anyone.
+const markerDir = fs.mkdtempSync(path.join(os.tmpdir(), 'lg-ssh-config-'));
+const MARKER = path.join(markerDir, 'should-not-exist');
+afterAll(() => fs.rmSync(markerDir, { recursive: true, force: true }));
 
 const cfg = SSHConfig.parse(`
 IdentityFile ~/.ssh/global_key
@@ -24,7 +29,7 @@ host LOWER
   port 2300
   proxyjump none
 
-Match exec "touch /tmp/labgrade-should-not-exist"
+Match exec "touch ${MARKER}"
   User pwned
 
 Host *
@@ -59,7 +64,8 @@ describe('ssh_config resolution (first value wins, Host * last)', () => {
       proxyJump: undefined,
     });
     expect(resolveSshHost(cfg, 'LOWER')).toMatchObject({ hostName: 'lower.example', port: 2300, proxyJump: undefined });
-    expect(fs.existsSync('/tmp/labgrade-should-not-exist')).toBe(false);
+    expect(fs.existsSync(markerDir)).toBe(true);
+    expect(fs.existsSync(MARKER)).toBe(false);
   });
 
   it('no config: the alias is the host', () => {

@@ -3,11 +3,13 @@ import * as net from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { execFileSync } from 'node:child_process';
+import * as v8 from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fingerprint } from '../../src/transport/known-hosts.ts';
 import { requireComplete, SshTransport, type SshOptions } from '../../src/transport/ssh.ts';
 import { InfraError, type SshEndpoint } from '../../src/transport/types.ts';
-import { ensureTestUsers, keygen, startAgent, startSshd, type Sshd } from './sshd-harness.ts';
+import { ensureTestUsers, keygen, startAgent, startSshd, type Sshd, type TestUsers } from './sshd-harness.ts';
 
 const PASSWORD = 'lg-Secr3t-pw-7731';
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'lg-ssh-int-'));
@@ -23,7 +25,7 @@ const env = {};
 
 let node: Sshd; // 127.66.0.1:2201, the "student node"
 let bastion: Sshd; // 127.66.0.2:2202, a jump host
-let users = { lgtest: false, sudo: false };
+let users: TestUsers | undefined;
 
 function ep(over: Partial<SshEndpoint> = {}): SshEndpoint {
   return { alias: '127.66.0.1', host: '127.66.0.1', port: 2201, user: 'root', identities: [key], ...over };
@@ -31,6 +33,16 @@ function ep(over: Partial<SshEndpoint> = {}): SshEndpoint {
 function opts(over: Partial<SshOptions> = {}): SshOptions {
   return { knownHosts: path.join(tmp, `kh-${Math.random().toString(36).slice(2)}`), env, ...over };
 }
+/** Polls `cond` every 50 ms until it holds or `ms` pass; returns whether it held. */
+async function waitFor(cond: () => boolean, ms: number): Promise<boolean> {
+  for (const end = Date.now() + ms; Date.now() < end; await new Promise((r) => setTimeout(r, 50))) if (cond()) return true;
+  return cond();
+}
+/** A real gc (vitest does not start node with --expose-gc): RSS figures without a pending collection's garbage. */
+const gc: () => void = (() => {
+  v8.setFlagsFromString('--expose-gc');
+  return runInNewContext('gc') as () => void;
+})();
 /** pids whose command line matches (pgrep excludes itself; no shell wrapper that would match too) */
 function pgrep(pattern: string): string {
   try {
@@ -76,6 +88,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await Promise.all([node?.stop(), bastion?.stop()]);
+  users?.remove();
   fs.rmSync(tmp, { recursive: true, force: true });
 });
 
@@ -94,30 +107,29 @@ describe('SshTransport against a real sshd', () => {
 
   it('runs 20 commands concurrently on ONE connection, at most 8 channels at a time', { timeout: 60_000 }, async () => {
     const before = node.accepted().length;
-    // lgtest, a user with a plain shell start-up: this host's root runs `pyenv init` in its .bashrc,
-    // seconds per shell on 2 cores, which would measure .bashrc rather than channel concurrency
-    expect(users.lgtest, 'user lgtest (useradd)').toBe(true);
+    // lgtest, a user with a plain shell start-up: this host's root runs `pyenv init` in its .bashrc
     const t = new SshTransport(ep({ user: 'lgtest' }), opts());
+    // Each command says it started (a file), then waits for the test's go: the number of commands started before
+    // the go is the number of channels open at once, counted, not timed.
+    const dir = fs.mkdtempSync(path.join(tmp, 'chan-'));
+    fs.chmodSync(dir, 0o777);
+    const started = () => fs.readdirSync(dir).filter((f) => f.startsWith('started.')).length;
     try {
       await t.connect();
-      const start = Date.now();
-      // Each command reports when it ran (after its shell started), so overlap is measured on the node.
-      const cmd = (i: number): string => `a=$(date +%s%N); sleep 1; b=$(date +%s%N); echo ${i} $a $b`;
-      const rs = await Promise.all(Array.from({ length: 20 }, (_, i) => t.run(cmd(i))));
-      const ms = Date.now() - start;
-      expect(rs.every((r) => r.code === 0)).toBe(true);
-      const spans = rs.map((r) => r.stdout.trim().split(' ').map(Number));
-      expect(spans.map((x) => x[0])).toEqual(Array.from({ length: 20 }, (_, i) => i));
-      // max number of intervals covering any start point
-      const overlap = Math.max(
-        ...spans.map(([, a]) => spans.filter(([, s2, e2]) => (s2 ?? 0) <= (a ?? 0) && (a ?? 0) < (e2 ?? 0)).length),
-      );
-      console.log(`20 channels on one connection: max ${overlap} running at once, ${ms} ms`);
-      expect(overlap).toBeLessThanOrEqual(8);
-      expect(overlap).toBeGreaterThanOrEqual(4); // really concurrent
-      expect(ms).toBeGreaterThanOrEqual(3_000); // 20 / 8 -> at least 3 waves of 1 s
+      const cmd = (i: number): string => `touch ${dir}/started.${i}; while [ ! -e ${dir}/go ]; do sleep 0.05; done; echo ${i}`;
+      const all = Promise.all(Array.from({ length: 20 }, (_, i) => t.run(cmd(i))));
+      expect(await waitFor(() => started() >= 8, 30_000), `8 commands started (${started()})`).toBe(true);
+      // a ninth channel would have opened by now had the limit not held (generous: shells start in ~10 ms)
+      await new Promise((r) => setTimeout(r, 1_500));
+      expect(started()).toBe(8);
+      fs.writeFileSync(path.join(dir, 'go'), '');
+      const rs = await all;
+      expect(rs.map((r) => r.code)).toEqual(Array(20).fill(0));
+      expect(rs.map((r) => r.stdout.trim())).toEqual(Array.from({ length: 20 }, (_, i) => String(i)));
+      expect(started()).toBe(20);
       expect(node.accepted().length - before).toBe(1);
     } finally {
+      fs.writeFileSync(path.join(dir, 'go'), ''); // a failed assertion must not leave the commands waiting
       await t.close();
     }
   });
@@ -130,14 +142,14 @@ describe('SshTransport against a real sshd', () => {
       const ms = Date.now() - start;
       expect(r.timedOut).toBe(true);
       expect(r.code).toBeNull();
-      expect(ms).toBeLessThan(3_000);
+      expect(ms).toBeLessThan(15_000); // generous: the point is not waiting for the command (8.7 hours)
       await expect(Promise.resolve().then(() => requireComplete(r, 'probe x'))).rejects.toMatchObject({
         kind: 'timeout',
       });
       // the connection still works afterwards
       expect((await t.run('echo ok')).stdout).toBe('ok\n');
-      await new Promise((res) => setTimeout(res, 300));
-      expect(pgrep('sleep 31337')).toBe('');
+      // killed on the node: gone within a (generous) bound, polled rather than slept
+      expect(await waitFor(() => pgrep('sleep 31337') === '', 10_000), pgrep('sleep 31337')).toBe(true);
     } finally {
       await t.close();
     }
@@ -147,7 +159,7 @@ describe('SshTransport against a real sshd', () => {
     const t = new SshTransport(ep(), opts());
     try {
       await t.connect();
-      global.gc?.();
+      gc();
       const rss0 = process.memoryUsage().rss;
       const start = Date.now();
       let peak = rss0;
@@ -177,7 +189,7 @@ describe('SshTransport against a real sshd', () => {
     const e = await infra(t.connect());
     expect(e.kind).toBe('auth');
     expect(e.message).toMatch(/^root@127\.66\.0\.1:2201: authentication failed \(tried publickey\)/);
-    expect(Date.now() - start).toBeLessThan(3_000);
+    expect(Date.now() - start).toBeLessThan(15_000); // generous: no retry loop, no wait for a timeout
     // the same answer again, without a second attempt
     const before = node.log().length;
     expect(await infra(t.run('true'))).toBe(e);
@@ -287,10 +299,10 @@ describe('SshTransport against a real sshd', () => {
 
   it('nothing listening -> unreachable at once, with host:port', async () => {
     const start = Date.now();
-    const e = await infra(new SshTransport(ep({ port: 2299 }), opts()).connect());
+    const e = await infra(new SshTransport(ep({ port: 2299 }), opts({ connectTimeoutMs: 60_000 })).connect());
     expect(e.kind).toBe('unreachable');
     expect(e.message).toBe('127.66.0.1:2299: connection refused (nothing listening on that port?)');
-    expect(Date.now() - start).toBeLessThan(1_000);
+    expect(Date.now() - start).toBeLessThan(20_000); // generous, and far below the 60 s connect timeout
   });
 
   it('a port that accepts but never speaks SSH -> unreachable after the connect timeout', async () => {
@@ -305,8 +317,8 @@ describe('SshTransport against a real sshd', () => {
       const ms = Date.now() - start;
       expect(e.kind).toBe('unreachable');
       expect(e.message).toBe('127.66.0.3:2298: connect timeout after 0.8 s (no SSH session)');
-      expect(ms).toBeGreaterThanOrEqual(750);
-      expect(ms).toBeLessThan(2_000);
+      expect(ms).toBeGreaterThanOrEqual(750); // not before the timeout
+      expect(ms).toBeLessThan(15_000); // generous: it does give up
     } finally {
       socks.forEach((s) => s.destroy());
       await new Promise((r) => srv.close(r));
@@ -343,7 +355,6 @@ describe('SshTransport against a real sshd', () => {
   });
 
   it('password from LABGRADE_SSH_PASSWORD; a wrong one -> auth, and no password in any message', async () => {
-    if (!users.lgtest) return console.warn('skipped: cannot create user lgtest');
     const good = new SshTransport(
       ep({ user: 'lgtest', identities: [wrongKey] }),
       opts({ env: { LABGRADE_SSH_PASSWORD: PASSWORD } }),
@@ -380,7 +391,6 @@ describe('SshTransport against a real sshd', () => {
   });
 
   it('sudo: NOPASSWD user runs as root; a user without rights -> InfraError sudo', async () => {
-    if (!users.sudo) return console.warn('skipped: no sudo on this machine');
     const t = new SshTransport(ep({ user: 'lgtest' }), opts({ sudo: true }));
     const r = await t.run(`id -u; echo "it's quoted"; cat`, { stdin: 'piped\n' });
     expect(r).toEqual({ stdout: "0\nit's quoted\npiped\n", stderr: '', code: 0 });

@@ -3,7 +3,7 @@
  * the simulated class uses 127.77.x.x). Each sshd runs with -D -e as a child of the test process,
  * so we reap it ourselves (PID 1 here does not reap orphans).
  */
-import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { execFileSync, spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 
@@ -46,29 +46,58 @@ export function hasUser(name: string): boolean {
   }
 }
 
+export interface TestUsers {
+  /** Removes what ensureTestUsers added (users it created, its sudoers file), restoring the machine as it was. */
+  remove(): void;
+}
+
+const SUDOERS = '/etc/sudoers.d/labgrade-lgtest';
+
 /**
- * Test users: lgtest (NOPASSWD sudo, password known) and lgnosudo (no sudo rights).
- * Idempotent; returns false when the machine cannot have them (no useradd/sudo).
+ * Test users: lgtest (NOPASSWD sudo, password known) and lgnosudo (no sudo rights). Throws when the machine cannot
+ * have them (CI runs as root with useradd and sudo: scripts/install-system-deps --tests); a missing user is a
+ * failure, never a skipped test. Users that existed before are left as they were on remove(), new ones are deleted.
  */
-export function ensureTestUsers(password: string): { lgtest: boolean; sudo: boolean } {
-  let sudo = fs.existsSync('/usr/bin/sudo');
+export function ensureTestUsers(password: string): TestUsers {
+  if (!fs.existsSync('/usr/bin/sudo')) throw new Error('sudo is not installed (scripts/install-system-deps --tests installs it)');
+  const created: string[] = [];
+  const oldSudoers = fs.existsSync(SUDOERS) ? fs.readFileSync(SUDOERS) : undefined;
+  const remove = (): void => {
+    // sudoers first: whatever else fails, no NOPASSWD rule stays behind
+    if (oldSudoers === undefined) fs.rmSync(SUDOERS, { force: true });
+    else fs.writeFileSync(SUDOERS, oldSudoers, { mode: 0o440 });
+    const errors: string[] = [];
+    for (const u of created.splice(0)) {
+      // what the tests left running as that user (a failed test's commands): ended by pid, then the user goes
+      const pids = spawnSync('pgrep', ['-u', u], { encoding: 'utf8' }).stdout.split('\n').filter(Boolean);
+      for (const pid of pids) {
+        try {
+          process.kill(Number(pid), 'SIGKILL');
+        } catch {
+          /* already gone */
+        }
+      }
+      const r = spawnSync('userdel', ['--force', '--remove', u], { encoding: 'utf8' });
+      // 6: mail spool or home not found, the user itself is removed
+      if (r.status !== 0 && r.status !== 6 && hasUser(u)) errors.push(`userdel ${u}: ${r.stderr.trim()}`);
+    }
+    if (errors.length) throw new Error(errors.join('; '));
+  };
   try {
     for (const u of ['lgtest', 'lgnosudo']) {
-      if (!hasUser(u)) execFileSync('useradd', ['--system', '--create-home', '--shell', '/bin/bash', u]);
+      if (!hasUser(u)) {
+        execFileSync('useradd', ['--system', '--create-home', '--shell', '/bin/bash', u]);
+        created.push(u);
+      }
       execFileSync('chpasswd', [], { input: `${u}:${password}\n` });
     }
-  } catch {
-    return { lgtest: false, sudo: false };
+    fs.mkdirSync('/etc/sudoers.d', { recursive: true });
+    fs.writeFileSync(SUDOERS, 'lgtest ALL=(ALL) NOPASSWD: ALL\n', { mode: 0o440 });
+  } catch (e) {
+    remove();
+    throw e;
   }
-  if (sudo) {
-    try {
-      fs.mkdirSync('/etc/sudoers.d', { recursive: true });
-      fs.writeFileSync('/etc/sudoers.d/labgrade-lgtest', 'lgtest ALL=(ALL) NOPASSWD: ALL\n', { mode: 0o440 });
-    } catch {
-      sudo = false;
-    }
-  }
-  return { lgtest: true, sudo };
+  return { remove };
 }
 
 export async function startSshd(opts: {
