@@ -120,6 +120,7 @@ describe('unreachable nodes do not add up', () => {
           socks.push(sock);
           sock.on('error', () => undefined);
           sock.once('close', () => (e.close = performance.now()));
+          sock.resume(); // read (and drop) what comes, so the peer's FIN is seen and 'close' fires
         });
         await new Promise<void>((res, rej) => srv.once('error', rej).listen(22, n.host, () => res()));
         servers.push(srv);

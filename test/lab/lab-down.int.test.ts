@@ -5,7 +5,7 @@ import net from 'node:net';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { LabBusyError, labDown, labStatus, labUp } from '../../src/lab/index.ts';
-import { labNetns, mountsUnder, pidsInPidNs, TEST_LAB_DIR } from './helpers.ts';
+import { labNetns, mountLinesWith, mountsUnder, pidsInNs, pidsInPidNs, TEST_LAB_DIR } from './helpers.ts';
 import { slotOctet } from '../../src/lab/paths.ts';
 
 const portOpen = (host: string) =>
@@ -24,14 +24,37 @@ const START_CONTAINERS =
   '/usr/bin/podman run -d --name stubborn --entrypoint /bin/sh quay.io/centos7/httpd-24-centos7 -c "trap \\"\\" TERM; while :; do sleep 1; done" >/dev/null && ' +
   '/usr/bin/podman ps -q | wc -l';
 
-async function nodePidNamespaces(): Promise<string[]> {
-  const cls = JSON.parse(await fs.readFile(path.join(TEST_LAB_DIR, 'class.json'), 'utf8')) as { nodes: { initPid: number }[] };
-  return Promise.all(cls.nodes.map((n) => fs.readlink(`/proc/${n.initPid}/ns/pid`)));
+interface NodeNs {
+  pid: string[];
+  mnt: string[];
 }
 
-async function expectClean(pidNs: string[]): Promise<void> {
+/**
+ * The nodes' pid and mount namespaces, read while they are up. A node's mounts live in its own mount namespace
+ * (unshare --mount, / made rprivate), invisible in this process's mount table: they are gone only when no process
+ * is left in that namespace (and nothing pins it), which is what expectClean checks. Also checks that the node
+ * namespaces do hold the lab's mounts (their /etc overlay, stand-ins...), so an empty answer later means something.
+ */
+async function nodeNamespaces(): Promise<NodeNs> {
+  const cls = JSON.parse(await fs.readFile(path.join(TEST_LAB_DIR, 'class.json'), 'utf8')) as { nodes: { initPid: number; dir: string }[] };
+  for (const n of cls.nodes) {
+    const lines = await mountLinesWith(n.initPid, n.dir);
+    expect(lines.length, `mounts of ${n.dir} in node pid ${n.initPid}'s mount namespace`).toBeGreaterThan(3);
+  }
+  expect(cls.nodes.length).toBeGreaterThan(0);
+  return {
+    pid: await Promise.all(cls.nodes.map((n) => fs.readlink(`/proc/${n.initPid}/ns/pid`))),
+    mnt: await Promise.all(cls.nodes.map((n) => fs.readlink(`/proc/${n.initPid}/ns/mnt`))),
+  };
+}
+
+async function expectClean(ns: NodeNs): Promise<void> {
   expect(await labNetns()).toEqual([]);
-  for (const ns of pidNs) expect(await pidsInPidNs(ns)).toEqual([]);
+  for (const p of ns.pid) expect(await pidsInPidNs(p)).toEqual([]);
+  // no process (in any pid namespace) keeps a node's mount namespace, and so its mounts, alive; none pinned by a bind mount
+  for (const m of ns.mnt) expect(await pidsInNs('mnt', m), `processes in node mount namespace ${m}`).toEqual([]);
+  const hostMounts = await fs.readFile('/proc/self/mountinfo', 'utf8');
+  for (const m of ns.mnt) expect(hostMounts.includes(m), `${m} pinned by a mount`).toBe(false);
   expect(await mountsUnder(TEST_LAB_DIR)).toEqual([]);
   for (const h of [1, 2, 3].map((k) => `127.${slotOctet()}.1.${k}`)) expect(await portOpen(h)).toBe(false);
   await expect(fs.access(path.join(TEST_LAB_DIR, 'nodes'))).rejects.toThrow();
@@ -52,8 +75,8 @@ describe('lab down', () => {
     const lab = await labUp({ students: 1, state: 'fresh', dir: TEST_LAB_DIR });
     const r = await lab.exec(lab.node('s01', 'node1'), START_CONTAINERS);
     expect(r.stdout.trim()).toBe('2');
-    const pidNs = await nodePidNamespaces();
-    expect((await pidsInPidNs(pidNs[0] as string)).length).toBeGreaterThan(4); // sshd, conmon x2, httpd, sh ...
+    const pidNs = await nodeNamespaces();
+    expect((await pidsInPidNs(pidNs.pid[0] as string)).length).toBeGreaterThan(4); // sshd, conmon x2, httpd, sh ...
 
     await lab.down();
     await expectClean(pidNs);
@@ -67,7 +90,7 @@ describe('lab down', () => {
   it('works from names alone when class.json is lost (crash)', async () => {
     const lab = await labUp({ students: 1, state: 'fresh', dir: TEST_LAB_DIR });
     await lab.exec(lab.node('s01', 'node2'), START_CONTAINERS);
-    const pidNs = await nodePidNamespaces();
+    const pidNs = await nodeNamespaces();
     await fs.rm(path.join(TEST_LAB_DIR, 'class.json'));
     const st = await labStatus(TEST_LAB_DIR);
     expect(st.leftovers.netns.length).toBe(4);

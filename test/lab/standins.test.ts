@@ -59,9 +59,9 @@ describe('fresh node', { timeout: 120_000 }, () => {
     expect(reg).toMatch(/^unqualified-search-registries = \["registry.access.redhat.com", "registry.redhat.io", "docker.io"\]$/m);
     expect(reg).toMatch(/^short-name-mode = "enforcing"$/m);
     expect(JSON.parse(readFileSync(join(R, 'etc/containers/policy.json'), 'utf8')).transports.docker['registry.redhat.io'][0].type).toBe('sigstoreSigned');
-    if (existsSync('/etc/containers/registries.conf.d/shortnames.conf')) {
-      expect(statSync(join(R, 'etc/containers/registries.conf.d/shortnames.conf')).isCharacterDevice()).toBe(true);
-    }
+    // Debian's podman (a required system package) ships this drop-in; the node must not see it
+    expect(existsSync('/etc/containers/registries.conf.d/shortnames.conf'), 'podman installed (scripts/install-system-deps)').toBe(true);
+    expect(statSync(join(R, 'etc/containers/registries.conf.d/shortnames.conf')).isCharacterDevice()).toBe(true);
     expect(readFileSync(join(R, 'etc/rpm/macros.dbpath'), 'utf8')).toBe('%_dbpath /var/lib/rpm\n');
     expect(readlinkSync(join(R, 'etc/sysctl.d/99-sysctl.conf'))).toBe('../sysctl.conf');
     const r = sh(R, 'getenforce; systemctl is-active firewalld; systemctl is-enabled firewalld; rpm --root "$LG_SYSROOT" --dbpath /var/lib/rpm -q firewalld');
@@ -365,10 +365,10 @@ describe('faults and solutions', { timeout: 120_000 }, () => {
       'd2.cri-tools', 'd2.crio-service', 'd2.selinux', 'd2.k8s-repo', 'd2.k8s-packages', 'd2.firewalld', 'd2.swap',
       'd2.br-netfilter', 'd2.ip-forward', 'd2.hosts', 'd2.policy',
     ];
+    // the course material sits beside the clone (as in CI); missing, this must fail rather than check nothing
     const spec = join(REPO_ROOT, '..', 'shared', 'course', 'outcomes.md');
-    if (existsSync(spec)) {
-      expect([...readFileSync(spec, 'utf8').matchAll(/^\| (d[12]\.[a-z0-9-]+) \|/gm)].map((m) => m[1])).toEqual(outcomes);
-    }
+    expect(existsSync(spec), `${spec} (the course spec, beside the clone)`).toBe(true);
+    expect([...readFileSync(spec, 'utf8').matchAll(/^\| (d[12]\.[a-z0-9-]+) \|/gm)].map((m) => m[1])).toEqual(outcomes);
     expect(outcomes.length).toBe(25);
     const breaking = new Set(FAULTS.filter((f) => !f.valid).map((f) => f.outcome));
     expect(outcomes.filter((o) => !breaking.has(o ?? ''))).toEqual([]);
