@@ -1,8 +1,9 @@
 /** Runs the real CLI the way an instructor does, and reads what it wrote. */
-import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { execa } from 'execa';
+import { afterAll } from 'vitest';
 import type { CheckResult, RunResults } from '../../src/grade/types.ts';
 import { readResultsJson } from '../../src/report/results-json.ts';
 
@@ -17,8 +18,17 @@ export interface CliRun {
   results?: RunResults;
 }
 
+const temps: string[] = [];
+// each test file's temp dirs go when its tests are done (registered on the file that imports this module: Vitest
+// isolates modules per file): tests leave /tmp as they found it
+afterAll(() => {
+  for (const d of temps.splice(0)) rmSync(d, { recursive: true, force: true });
+});
+
 export function tempReports(prefix = 'lg-reports-'): string {
-  return mkdtempSync(join(tmpdir(), prefix));
+  const d = mkdtempSync(join(tmpdir(), prefix));
+  temps.push(d);
+  return d;
 }
 
 export async function cli(args: string[], reports = tempReports(), env: Record<string, string> = {}): Promise<CliRun> {
@@ -46,4 +56,23 @@ export function resultsOf(r: RunResults, student: string, node?: string): CheckR
 
 export function byCheck(rows: CheckResult[]): Record<string, CheckResult> {
   return Object.fromEntries(rows.map((x) => [x.checkId, x]));
+}
+
+/**
+ * Every check that needs `id`, directly or through another check, read from a run's own `needs`. Not for deciding
+ * which verdicts a fault may excuse (that would trust the graph under test): verdicts.int.test.ts uses a fixed list.
+ */
+export function dependants(r: RunResults, id: string): Set<string> {
+  const out = new Set<string>();
+  let grew = true;
+  while (grew) {
+    grew = false;
+    for (const c of r.checks) {
+      if (!out.has(c.id) && c.needs.some((n) => n === id || out.has(n))) {
+        out.add(c.id);
+        grew = true;
+      }
+    }
+  }
+  return out;
 }
