@@ -49,6 +49,7 @@ const RULES: Rule[] = [
   [/ does not exist\b/g, ' 없음'],
   [/ is not valid YAML: /g, ' 는 올바른 YAML 이 아님: '],
   [/ is not valid JSON: /g, ' 는 올바른 JSON 이 아님: '],
+  [/^(\S+) sets (\[.{0,2000}\])$/g, '$1 의 설정: $2'],
   [/\bno unqualified-search-registries set in any file\b/g, '어느 파일에도 unqualified-search-registries 설정 없음'],
   [/\bpodman cannot read its registries configuration: /g, 'podman 이 registries 설정을 읽지 못함: '],
   [/ has enabled=0\b/g, ' 에 enabled=0'],

@@ -169,18 +169,19 @@ export function studentHtml(r: RunResults, student: string, lang: Lang, opts: { 
     }
     for (const res of results) {
       if (n.infra && res.status === 'error') continue;
-      parts.push(item(res, titles.get(res.checkId) ?? res.checkId, lang, opts.hints));
+      parts.push(item(res, titles, lang, opts.hints));
     }
     parts.push('</section>');
   }
   return parts.join('');
 }
 
-function item(res: CheckResult, title: string, lang: Lang, hints: boolean): string {
+function item(res: CheckResult, titles: Map<string, string>, lang: Lang, hints: boolean): string {
+  const title = titles.get(res.checkId) ?? res.checkId;
   const L = LABELS[lang];
   const { found, expected } = localize(res, lang);
   const dl: string[] = [];
-  if (res.status === 'blocked' && res.blockedBy) dl.push(`<dt>${e(L.statusLong.blocked)}</dt><dd class="blocked-by">${e(L.blockedBy(res.blockedBy, res.blockedBy))}</dd>`);
+  if (res.status === 'blocked' && res.blockedBy) dl.push(`<dt>${e(L.statusLong.blocked)}</dt><dd class="blocked-by">${e(L.blockedBy(res.blockedBy, titles.get(res.blockedBy) ?? res.blockedBy))}</dd>`);
   if (res.status === 'error' && res.error) dl.push(`<dt>${e(L.status.error)}</dt><dd><pre>${e(`${res.error.kind}: ${res.error.message}`)}</pre></dd>`);
   if (res.status !== 'blocked') {
     if (found !== undefined) dl.push(`<dt>${e(L.found)}</dt><dd><pre class="found">${e(clip(found))}</pre></dd>`);

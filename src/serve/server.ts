@@ -201,10 +201,12 @@ export class LiveServer {
   }
 
   private boardState(lang: Lang): unknown {
+    const g = this.o.grader;
+    // counters change without a new version (a page connects): never cached
+    const stats = { runs: g.runs, failedRuns: g.failedRuns, activeGradings: g.gate.active, maxActiveGradings: g.gate.maxActive, concurrency: g.gate.limit, sse: this.streams.size };
     const key = `board:${lang}`;
     const hit = this.cache.get(key);
-    if (hit && hit.version === this.version) return hit.body;
-    const g = this.o.grader;
+    if (hit && hit.version === this.version) return { ...(hit.body as object), stats };
     const r = g.current();
     const running = g.studentIds().filter((id) => g.isRunning(id));
     const body = {
@@ -215,7 +217,7 @@ export class LiveServer {
       ...boardFragments(r, lang, this.o.timeZone),
       stuck: stuckHtml(r, lang, g.lastProgress, this.o.stuckMinutes),
       series: seriesHtml(r, g.series, lang, this.o.timeZone),
-      stats: { runs: g.runs, failedRuns: g.failedRuns, activeGradings: g.gate.active, maxActiveGradings: g.gate.maxActive, concurrency: g.gate.limit, sse: this.streams.size },
+      stats,
     };
     this.cache.set(key, { version: this.version, body });
     return body;
