@@ -9,6 +9,7 @@ import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { request as httpsRequest } from 'node:https';
 import { createInterface } from 'node:readline';
 import { execa } from 'execa';
 import { chromium, type Browser, type Page } from 'playwright-core';
@@ -391,6 +392,48 @@ describe('load: 30 students at once', () => {
       for (const s of streams) s.ctrl.abort();
     } finally {
       expect(await stopServer(load)).toBe(0);
+    }
+  });
+});
+
+/** GET over HTTPS trusting only this certificate. */
+function httpsGet(url: string, token: string, ca: Buffer): Promise<{ status: number; headers: Record<string, unknown>; body: string }> {
+  return new Promise((resolve, reject) => {
+    const req = httpsRequest(url, { ca, headers: { authorization: `Bearer ${token}` } }, (res) => {
+      let body = '';
+      res.on('data', (b: Buffer) => (body += b.toString()));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body }));
+    });
+    req.on('error', reject);
+    req.end();
+  });
+}
+
+describe('HTTPS and exam mode', () => {
+  it('--tls-cert/--tls-key serve HTTPS (secure cookie); --no-hints hides hints on student pages', async () => {
+    const key = join(work, 'tls.key');
+    const cert = join(work, 'tls.crt');
+    await execa('openssl', ['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes', '-keyout', key, '-out', cert,
+      '-days', '1', '-subj', '/CN=127.0.0.1', '-addext', 'subjectAltName=IP:127.0.0.1']);
+    const s = await startServer(subRoster(['s02'], join(work, 'tls.yaml')), ['--tls-cert', cert, '--tls-key', key, '--no-hints', '--every', '60']);
+    try {
+      expect(s.url).toMatch(/^https:\/\/127\.0\.0\.1:\d+$/);
+      const ca = readFileSync(cert);
+      const tok = s.students.get('s02')!;
+      let html = '';
+      await until(async () => {
+        html = (JSON.parse((await httpsGet(`${s.url}/me/state`, tok, ca)).body) as { html: string }).html;
+        return html.includes('data-check="d1.epel"');
+      }, 60_000);
+      expect(html).toContain('Hints are hidden (exam mode).');
+      expect(html).toContain('class="found"');
+      expect(html).not.toContain('class="hint"');
+      expect(html).not.toContain('dnf install');
+      const login = await httpsGet(`${s.url}/login?token=${tok}`, tok, ca);
+      expect(login.status).toBe(303);
+      expect(String(login.headers['set-cookie'])).toMatch(/HttpOnly.*Secure|Secure.*HttpOnly/);
+    } finally {
+      expect(await stopServer(s)).toBe(0);
     }
   });
 });
