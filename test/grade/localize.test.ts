@@ -39,6 +39,10 @@ describe('localize', () => {
   it('hostile node text: unchanged where no phrase matches; past 20 000 characters left as is', () => {
     const flood = `${'a '.repeat(12_000)}not installed`;
     expect(toKorean(flood)).toBe(flood);
+    // no rule backtracks over unbounded node text (names are matched up to 200 characters): the value stays whole
+    const out = toKorean(`${'x'.repeat(19_000)} not installed`);
+    expect(out.startsWith('x'.repeat(19_000) + ' ')).toBe(true);
+    expect(out.length).toBeLessThan(19_020);
     expect(toKorean('<script>alert(1)</script>')).toBe('<script>alert(1)</script>');
   });
 });
