@@ -260,6 +260,7 @@ ${Array.from({ length: 11 }, (_, i) => `table.series td.p${i * 10}{background:rg
 section.node{border:1px solid #ccc;border-radius:4px;margin:.6rem 0;padding:.2rem .8rem}
 section.node h2{margin:.4rem 0}
 p.notyet,p.exam{color:#444;font-style:italic}
+.grid tr.running th.sid::after{content:" \\21bb";color:#0072B2}
 `;
 
 // The pages' one script: reads state as JSON, puts the server's (escaped) HTML in place, follows the event stream.

@@ -178,6 +178,9 @@ export class LiveServer {
 
   private events(c: Context<Env>): Response {
     const who = c.get('who');
+    // a few tabs per person; a script opening streams without end would hold sockets and memory
+    const mine = [...this.streams].filter((s) => (s.who.role === 'instructor' ? who.role === 'instructor' : who.role === 'student' && s.who.id === who.id)).length;
+    if (mine >= (who.role === 'instructor' ? 32 : 8)) return c.text('too many open pages', 429);
     return streamSSE(c, async (stream) => {
       let wake: () => void = () => undefined;
       const closed = new Promise<void>((r) => (wake = r));

@@ -6,7 +6,7 @@
  *   s05 fresh with one fault (verify fails naming it).
  */
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { request as httpsRequest } from 'node:https';
@@ -16,6 +16,7 @@ import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse, stringify } from 'yaml';
 import { labDown, labUp, type Lab } from '../../src/lab/index.ts';
+import { readResultsJson } from '../../src/report/results-json.ts';
 import { ROOT } from '../checks/helpers.ts';
 import { CHROMIUM } from '../report/chromium.ts';
 
@@ -182,10 +183,10 @@ describe('the board and the student page, in chromium', () => {
     expect(await me.evaluate(() => (globalThis as unknown as { marker?: number }).marker)).toBe(1);
     // the wait before the next check is shown
     expect(await me.textContent('#wait')).toMatch(/Next check possible in \d+ s|^$/);
+    await me.screenshot({ path: join(shots, 'student.png'), fullPage: false });
     const again = await post(srv, '/me/check', srv.students.get('s01'));
     if (again.status === 429) expect(((await again.json()) as { waitS: number }).waitS).toBeGreaterThan(0);
     else expect(again.status).toBe(202);
-    await me.screenshot({ path: join(shots, 'student.png'), fullPage: false });
     await board.context().close();
     await me.context().close();
   });
@@ -196,6 +197,7 @@ describe('the board and the student page, in chromium', () => {
     await me.waitForSelector('body[data-loaded]');
     expect(await me.textContent('.item[data-check="d1.epel"] pre.found')).toBe('epel-release 미설치');
     expect(await me.textContent('.item[data-check="d1.image"] pre.expected')).toBe('quay.io/centos7/httpd-24-centos7 이미지가 로컬 저장소에 있음 (podman images)');
+    await me.screenshot({ path: join(shots, 'student-ko.png'), fullPage: false });
     await me.context().close();
   });
 
@@ -288,6 +290,23 @@ describe('access over HTTP', () => {
     // POST without the custom header (what a cross-site form would send) is refused
     const csrf = await get(srv, '/board/grade', srv.instructor, { method: 'POST', body: '{}' });
     expect(csrf.status).toBe(403);
+  });
+
+  it('a student cannot hold open event streams without end', async () => {
+    const tok = srv.students.get('s04')!;
+    const ctrls = Array.from({ length: 8 }, () => new AbortController());
+    try {
+      const open = await Promise.all(ctrls.map((c) => get(srv, '/me/events', tok, { signal: c.signal })));
+      expect(open.map((r) => r.status)).toEqual(Array(8).fill(200));
+      const ninth = await get(srv, '/me/events', tok);
+      expect(ninth.status).toBe(429);
+      // another student is not affected
+      const other = new AbortController();
+      expect((await get(srv, '/me/events', srv.students.get('s02'), { signal: other.signal })).status).toBe(200);
+      other.abort();
+    } finally {
+      for (const c of ctrls) c.abort();
+    }
   });
 
   it('pages carry a strict CSP and no token in the server log', async () => {
@@ -390,9 +409,19 @@ describe('load: 30 students at once', () => {
       expect(answeredMs).toBeLessThan(10_000);
       expect(rssPeak).toBeLessThan(400);
       for (const s of streams) s.ctrl.abort();
+      // SIGTERM while the whole class is being graded: the run finishes (or is dropped), no file half written
+      expect((await post(load, '/board/grade', load.instructor)).status).toBe(202);
+      await until(async () => (await boardState(load)).stats.activeGradings! > 0, 30_000);
     } finally {
       expect(await stopServer(load)).toBe(0);
     }
+    expect(load.stderr()).toMatch(/SIGTERM: finishing the runs under way[\s\S]*stopped; /);
+    const files = readdirSync(load.reports, { recursive: true }).map(String);
+    expect(files.filter((f) => f.includes('.tmp-'))).toEqual([]);
+    const written = readResultsJson(readFileSync(join(load.reports, 'day1', 'results.json'), 'utf8'));
+    // finished within the grace period: the class run was written whole; else it was dropped and the last run stands
+    if (/every run under way was written/.test(load.stderr())) expect(written.students).toHaveLength(30);
+    else expect(load.stderr()).toMatch(/cancelled, nothing of them written/);
   });
 });
 
