@@ -11,6 +11,7 @@ import { dirname, join } from 'node:path';
 import junit, { type Builder } from 'junit-report-builder';
 import { gradeDirect, loadDay } from '../grade/direct.ts';
 import { loadPlanFromEnv, type Plan } from '../grade/plan.ts';
+import { shq } from '../grade/gather.ts';
 import { mapPool } from '../grade/pool.ts';
 import type { CheckResult, RunResults } from '../grade/types.ts';
 import { xmlSafe } from '../report/junit.ts';
@@ -64,6 +65,16 @@ function solvedExpectation(day: number, r: CheckResult): Expectation {
   return { day, phase: 'solved', name, held: false, detail };
 }
 
+/**
+ * Values a node's solution hands to the nodes after it (e.g. day 4's `kubeadm join ...` printed on control1):
+ * lines `LABGRADE_EXPORT NAME=value` in its output. The later nodes' scripts get them as environment.
+ */
+export function exportsFrom(stdout: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const m of stdout.matchAll(/^LABGRADE_EXPORT ([A-Z_][A-Z0-9_]{0,63})=(.{0,4096})$/gm)) out[m[1]!] = m[2]!;
+  return out;
+}
+
 async function solve(plan: Plan, day: number, script: string, timeoutS: number, concurrency: number): Promise<Expectation[]> {
   const students = plan.students.map((s) => s.id);
   const perStudent = await mapPool(students, Math.max(1, Math.floor(concurrency / 3)), async (student) => {
@@ -71,6 +82,7 @@ async function solve(plan: Plan, day: number, script: string, timeoutS: number, 
     // node1 (control1) first, then the workers, one after another, as the course runs them
     const nodes = plan.nodes.filter((n) => n.student === student).sort((a, b) => a.node.localeCompare(b.node, 'en', { numeric: true }));
     let broken: string | undefined;
+    const handed: Record<string, string> = {};
     for (const n of nodes) {
       const name = `scripts/solutions/day${day}.sh runs on ${student}/${n.node}`;
       if (broken) {
@@ -79,10 +91,13 @@ async function solve(plan: Plan, day: number, script: string, timeoutS: number, 
       }
       const t = n.open();
       try {
-        const env = `export LAB_NODE=${n.node} LAB_EXERCISE_NODE=${n.ctx.exerciseNode} LAB_KUBE_DIR=${n.ctx.kubeYamlDir}\n`;
+        const vars = { LAB_NODE: n.node, LAB_EXERCISE_NODE: n.ctx.exerciseNode, LAB_KUBE_DIR: n.ctx.kubeYamlDir, ...handed };
+        const env = Object.entries(vars).map(([k, v]) => `export ${k}=${shq(v)}\n`).join('');
         const res = await t.run('bash -s', { stdin: env + script, timeoutMs: timeoutS * 1000, maxBytes: 8 * 1024 * 1024 });
-        if (res.code === 0) out.push({ day, phase: 'solution', name, held: true });
-        else {
+        if (res.code === 0) {
+          out.push({ day, phase: 'solution', name, held: true });
+          Object.assign(handed, exportsFrom(res.stdout));
+        } else {
           broken = `${student}/${n.node}`;
           const tail = (res.stdout + res.stderr).trim().split('\n').slice(-5).join(' | ');
           out.push({ day, phase: 'solution', name, held: false, detail: `${res.timedOut ? `timed out after ${timeoutS} s` : `exit ${res.code}`}: ${oneLine(tail, 600)}` });
