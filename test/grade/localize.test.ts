@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { localize, toKorean } from '../../src/grade/localize.ts';
 import { failureMessage } from '../../src/grade/messages.ts';
 import type { CheckResult } from '../../src/grade/types.ts';
+import { readResultsJson, toResultsJson } from '../../src/report/results-json.ts';
 
 const base: CheckResult = { student: 's01', node: 'node1', host: 'h', checkId: 'd1.x', status: 'fail', weight: 1, score: 0 };
 
@@ -34,6 +35,21 @@ describe('localize', () => {
     expect(localize(r, 'ko')).toEqual({ found: '클러스터 노드 2개', expected: '3 nodes Ready' });
     expect(localize(r, 'en').found).toBe('the cluster has 2 nodes');
     expect(failureMessage({ ...r, hint: { en: 'kubeadm join', ko: 'kubeadm join 실행' } }, 'ko')).toBe('d1.x: 발견 클러스터 노드 2개; 기대 3 nodes Ready\n힌트: kubeadm join 실행');
+  });
+
+  it('results.json keeps both languages', () => {
+    const r = { ...base, found: 'two nodes', foundText: { en: 'two nodes', ko: '노드 2개' }, expectedText: { en: 'three', ko: '3개' }, expected: 'three' };
+    const run = {
+      schema: 'labgrade/results@1' as const,
+      day: 4,
+      startedAt: '2026-01-01T00:00:00.000Z',
+      finishedAt: '2026-01-01T00:01:00.000Z',
+      checks: [{ id: 'd1.x', day: 4, title: { en: 'x', ko: 'x' }, scope: 'all' as const, weight: 1, needs: [] }],
+      students: [{ id: 's01', nodes: [{ name: 'node1', host: 'h' }] }],
+      results: [r],
+    };
+    const back = readResultsJson(toResultsJson(run)).results[0]!;
+    expect(localize(back, 'ko')).toEqual({ found: '노드 2개', expected: '3개' });
   });
 
   it('hostile node text: unchanged where no phrase matches; past 20 000 characters left as is', () => {
