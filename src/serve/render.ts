@@ -6,7 +6,7 @@
  */
 import { localize } from '../grade/localize.ts';
 import type { CheckResult, Lang, RunResults } from '../grade/types.ts';
-import { LABELS, formatDate } from '../report/i18n.ts';
+import { LABELS } from '../report/i18n.ts';
 import { HTML_SYMBOL, toSummaryHtml } from '../report/html.ts';
 import { buildGrid, formatPoints, percent } from '../report/model.ts';
 import { clip, escapeHtml as e } from '../report/text.ts';
@@ -101,7 +101,7 @@ export function boardFragments(r: RunResults, lang: Lang, timeZone?: string): Bo
 export function stuckHtml(r: RunResults, lang: Lang, lastProgress: Map<string, { at: number; score: number }>, stuckMinutes: number, now = Date.now()): string {
   const W = WORDS[lang];
   const grid = buildGrid(r);
-  const rows: string[] = [];
+  const rows: { failing: number; html: string }[] = [];
   for (const c of r.checks) {
     let failing = 0;
     let total = 0;
@@ -111,8 +111,10 @@ export function stuckHtml(r: RunResults, lang: Lang, lastProgress: Map<string, {
       total++;
       if (cells.some((x) => x.status === 'fail' || x.status === 'blocked')) failing++;
     }
-    if (total && failing * 2 > total) rows.push(`<li data-check="${e(c.id)}"><code>${e(c.id)}</code> ${e(c.title[lang])}: <b>${failing}/${total}</b></li>`);
+    if (total && failing * 2 > total) rows.push({ failing, html: `<li data-check="${e(c.id)}"><code>${e(c.id)}</code> ${e(c.title[lang])}: <b>${failing}/${total}</b></li>` });
   }
+  // the worst first; a fresh class fails everything, and the first few say where the class is
+  rows.sort((a, b) => b.failing - a.failing);
   const slow: string[] = [];
   for (const row of grid.rows) {
     const p = lastProgress.get(row.student.id);
@@ -123,7 +125,7 @@ export function stuckHtml(r: RunResults, lang: Lang, lastProgress: Map<string, {
     }
   }
   return (
-    `<h3>${e(W.stuckChecks)}</h3>${rows.length ? `<ul class="stuck-checks">${rows.join('')}</ul>` : `<p>${e(W.none)}</p>`}` +
+    `<h3>${e(W.stuckChecks)}</h3>${rows.length ? `<ul class="stuck-checks">${rows.slice(0, 8).map((x) => x.html).join('')}</ul>${rows.length > 8 ? `<p>+${rows.length - 8}</p>` : ''}` : `<p>${e(W.none)}</p>`}` +
     `<h3>${e(W.stuckStudents(stuckMinutes))}</h3>${slow.length ? `<ul class="stuck-students">${slow.join('')}</ul>` : `<p>${e(W.none)}</p>`}`
   );
 }
@@ -132,7 +134,9 @@ export function stuckHtml(r: RunResults, lang: Lang, lastProgress: Map<string, {
 export function seriesHtml(r: RunResults, series: Snapshot[], lang: Lang, timeZone?: string): string {
   const last = series.slice(-12);
   if (!last.length) return `<p>${e(WORDS[lang].none)}</p>`;
-  const head = last.map((s) => `<th scope="col">${e(formatDate(s.at, timeZone).slice(11))}</th>`).join('');
+  // runs minutes apart or seconds apart (check now): the time to the second tells them apart
+  const clock = new Intl.DateTimeFormat('sv-SE', { timeZone, hour: '2-digit', minute: '2-digit', second: '2-digit', hour12: false });
+  const head = last.map((s) => `<th scope="col">${e(clock.format(new Date(s.at)))}</th>`).join('');
   const body = r.checks.map((c) => {
     const tds = last.map((s) => {
       const v = s.counts[c.id];
@@ -221,10 +225,10 @@ export function pageHtml(o: PageOptions): string {
       `<label>${e(W.gradeStudent)} <select id="pick-student">${students}</select></label>` +
       `<select id="pick-node" aria-label="${e(W.node)}"><option value="">${e(W.allNodes)}</option>${nodes}</select>` +
       `<button type="button" id="grade-one">${e(W.gradeNode)}</button><span id="ack" role="status"></span></div>` +
-      `<div id="grid-box"></div>` +
-      `<section id="stuck"><h2>${e(W.stuck)}</h2><div id="stuck-box"></div></section>` +
-      `<section id="over-time"><h2>${e(W.overTime)}</h2><div id="series-box"></div></section>` +
-      `<div id="infra-box"></div><div id="students-box"></div>`;
+      `<div id="grid-box"></div><div id="infra-box"></div>` +
+      `<div class="panels"><section id="stuck"><h2>${e(W.stuck)}</h2><div id="stuck-box"></div></section>` +
+      `<section id="over-time"><h2>${e(W.overTime)}</h2><div id="series-box"></div></section></div>` +
+      `<div id="students-box"></div>`;
   } else {
     main =
       `<div id="toolbar" class="live-tools"><button type="button" id="check-now" data-l-check="${e(W.checkNow)}" data-l-checking="${e(W.checking)}">${e(W.checkNow)}</button>` +
@@ -257,6 +261,8 @@ nav.lang a[aria-current]{font-weight:700;text-decoration:none;color:inherit}
 table.series{border-collapse:collapse;font-size:12px}table.series td,table.series th{border:1px solid #ccc;padding:1px 6px;text-align:right}
 table.series td.bar{color:#000}
 ${Array.from({ length: 11 }, (_, i) => `table.series td.p${i * 10}{background:rgba(0,114,178,${(i / 10) * 0.8})}`).join('')}
+div.panels{display:flex;flex-wrap:wrap;gap:0 3rem;align-items:flex-start}div.panels section{min-width:22rem}
+#stuck h3{font-size:1rem;margin:.6rem 0 .3rem}#stuck ul{margin:.2rem 0;padding-left:1.2rem}
 section.node{border:1px solid #ccc;border-radius:4px;margin:.6rem 0;padding:.2rem .8rem}
 section.node h2{margin:.4rem 0}
 p.notyet,p.exam{color:#444;font-style:italic}

@@ -165,7 +165,6 @@ describe('the board and the student page, in chromium', () => {
     expect(await board.$$eval('#grid tbody tr', (rows) => rows.map((r) => r.getAttribute('data-student')))).toEqual(['s01', 's02', 's03', 's04']);
     const cell = '#grid td[data-student="s01"][data-check="d1.publish"]';
     expect(await board.getAttribute(cell, 'data-status')).toBe('pass');
-    await board.screenshot({ path: join(shots, 'board.png'), fullPage: false });
 
     const me = await openPage(srv, srv.students.get('s01')!);
     expect(await me.getAttribute('.item[data-check="d1.publish"]', 'data-status')).toBe('pass');
@@ -332,6 +331,11 @@ describe('faults', () => {
       expect(st.infra).toMatch(/s04 node2/);
       const me = await (await get(srv, '/me/state', srv.students.get('s04'))).json() as { html: string };
       expect(me.html).toMatch(/class="item st-b-error infra" data-node="node2"/);
+      // the board as an instructor sees it mid-session: a change, a node down, several runs
+      const board = await openPage(srv, srv.instructor);
+      expect(await board.textContent('#infra-box')).toMatch(/s04 node2/);
+      await board.screenshot({ path: join(shots, 'board.png'), fullPage: false });
+      await board.context().close();
     } finally {
       process.kill(pid, 'SIGCONT');
     }
@@ -365,7 +369,8 @@ describe('load: 30 students at once', () => {
     });
     const file = join(work, 'load.yaml');
     writeFileSync(file, stringify({ ...r, lab: { ...r.lab, eth1: { node1: r.lab.eth1.node1 } }, students }));
-    const load = await startServer(file, ['--concurrency', '4', '--check-interval', '60', '--every', '60']);
+    // short timeouts: SIGTERM's grace (timeouts + 5 s) stays short, and a run still grading then is cancelled
+    const load = await startServer(file, ['--concurrency', '4', '--check-interval', '60', '--every', '60', '--timeout', '10', '--connect-timeout', '5']);
     try {
       const rss = () => Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${load.proc.pid}/status`, 'utf8'))?.[1]) / 1024;
       await until(async () => (await boardState(load)).stats.runs! >= 1, 120_000);
