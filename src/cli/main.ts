@@ -11,6 +11,7 @@ import { defaultRosterPath, filterRoster, loadRoster, RosterError } from '../ros
 import { askPassword } from './password.ts';
 import { allPassed, classSummary, nodeReport } from './print.ts';
 import { mergeDay, runDay, type GradeRun } from './run.ts';
+import { registerServeCommands } from './serve.ts';
 
 /** Usage and input errors: exit 2, one clear line each, nothing written. */
 class UsageError extends Error {}
@@ -181,6 +182,7 @@ export function buildProgram(): Command {
       process.exitCode = EXIT.ok;
     });
 
+  registerServeCommands(program);
   return program;
 }
 

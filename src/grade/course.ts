@@ -17,8 +17,9 @@ export interface NodeContext {
 
 export interface Verdict {
   pass: boolean;
-  found: string;
-  expected: string;
+  /** a plain string (values, shown as is in every language) or {en, ko} */
+  found: string | Text;
+  expected: string | Text;
   hint?: Text;
 }
 

@@ -88,8 +88,10 @@ function evaluateCheck(
       ...base,
       status: v.pass ? 'pass' : 'fail',
       score: v.pass ? base.weight : 0,
-      found: v.found,
-      expected: v.expected,
+      found: typeof v.found === 'string' ? v.found : v.found.en,
+      expected: typeof v.expected === 'string' ? v.expected : v.expected.en,
+      ...(typeof v.found === 'string' ? {} : { foundText: v.found }),
+      ...(typeof v.expected === 'string' ? {} : { expectedText: v.expected }),
       ...(v.pass || !v.hint ? {} : { hint: v.hint }),
       evidence: facts,
     };

@@ -1,3 +1,4 @@
+import { localize } from './localize.ts';
 import type { CheckResult, Lang } from './types.ts';
 
 const WORDS = {
@@ -17,7 +18,8 @@ export function failureMessage(r: CheckResult, lang: Lang): string {
       return `${r.checkId} ${w.error} (${r.error?.kind ?? 'unknown'}): ${r.error?.message ?? ''}`;
     case 'fail': {
       const hint = r.hint ? `\n${w.hint}: ${r.hint[lang]}` : '';
-      return `${r.checkId}: ${w.found} ${r.found ?? '?'}; ${w.expected} ${r.expected ?? '?'}${hint}`;
+      const { found, expected } = localize(r, lang);
+      return `${r.checkId}: ${w.found} ${found ?? '?'}; ${w.expected} ${expected ?? '?'}${hint}`;
     }
   }
 }

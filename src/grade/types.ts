@@ -26,8 +26,12 @@ export interface CheckResult {
   weight: number;
   /** weight when passed, else 0 */
   score: number;
+  /** English (or language-neutral) text; the student's language is in foundText/expectedText, or see localize() */
   found?: string;
   expected?: string;
+  /** set when the check wrote found/expected in both languages ({en, ko}); absent for plain strings */
+  foundText?: Text;
+  expectedText?: Text;
   hint?: Text;
   /** the failed prerequisite, when status is blocked */
   blockedBy?: string;
