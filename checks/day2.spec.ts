@@ -110,10 +110,12 @@ gradeDay({
           en: "setenforce 0 && sed -i 's/^SELINUX=.*/SELINUX=permissive/' /etc/selinux/config",
           ko: "setenforce 0 후 sed -i 's/^SELINUX=.*/SELINUX=permissive/' /etc/selinux/config",
         };
-        const cfg = se.config ? `${se.config.raw.trim()} (line ${se.config.line})` : se.configExists ? 'no SELINUX= line' : 'no /etc/selinux/config';
+        // libselinux's rule (src/probes/selinux.ts): the first usable SELINUX= line; none -> boots permissive
+        const skipped = se.ignored.length ? `; ignored: ${se.ignored.map((i) => `line ${i.line} ${JSON.stringify(i.raw.trim().slice(0, 80))} (${i.why})`).join(', ')}` : '';
+        const cfg = `${se.config ? `${se.config.raw.trim()} (line ${se.config.line})` : se.configExists ? 'no SELINUX= line libselinux accepts' : 'no /etc/selinux/config'}, boots ${se.bootMode}${skipped}`;
         const now = se.runtime === null ? 'getenforce not available' : `getenforce: ${se.runtimeRaw.trim()}`;
         const found = `${now}; config: ${cfg}`;
-        return se.runtime === 'permissive' && se.config?.value === 'permissive' ? pass(found, expected) : fail(found, expected, hint);
+        return se.runtime === 'permissive' && se.bootMode === 'permissive' ? pass(found, expected) : fail(found, expected, hint);
       },
     }),
     check({

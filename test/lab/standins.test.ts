@@ -83,6 +83,19 @@ describe('getenforce / setenforce (libselinux utils)', { timeout: 120_000 }, () 
     rmSync(join(R, 'run/labgrade/booted'));
     expect(sh(R, 'getenforce').stdout).toBe('Permissive\n');
   });
+
+  // the boot and sestatus read the config by libselinux's rule (selinux_config.c selinux_getenforcemode), as the grader does
+  it.each([
+    ['first usable line wins over an appended one', 'SELINUX=enforcing\nSELINUX=permissive\n', 'Enforcing', 'enforcing'],
+    ['quoted value skipped', 'SELINUX="permissive"\nSELINUX=enforcing\n', 'Enforcing', 'enforcing'],
+    ['blanks after =, case, trailing comment', 'SELINUX=  PERMISSIVE # course\n', 'Permissive', 'permissive'],
+    ['no usable line: permissive (load_policy.c), sestatus reports the failure', '  SELINUX=enforcing\nSELINUX = enforcing\n', 'Permissive', 'error (Success)'],
+  ])('boot mode: %s', async (_name, config, runtime, fromConfig) => {
+    const R = await freshRoot();
+    writeFileSync(join(R, 'etc/selinux/config'), config);
+    expect(sh(R, 'getenforce').stdout).toBe(`${runtime}\n`);
+    expect(sh(R, 'sestatus').stdout).toContain(`Mode from config file:          ${fromConfig}\n`);
+  });
 });
 
 describe('systemctl (systemd 252 forms, output-formats.md)', { timeout: 120_000 }, () => {
