@@ -221,7 +221,7 @@ gradeDay({
         const now = k.runtime.value ?? `unreadable (${k.runtime.error ?? '?'})`;
         const p = k.persisted;
         const boot = p ? `${p.path}:${p.lineNo} sets ${p.value}` : 'no file sets it';
-        const others = k.assignments.filter((a) => a !== p).map((a) => `${a.path}:${a.lineNo} = ${a.value}${a.effective ? '' : ' (overridden)'}`);
+        const others = k.assignments.filter((a) => a !== p).map((a) => `${a.path}:${a.lineNo} ${a.negative ? `-${a.key} (negative match: leaves it unset)` : `${a.key} = ${a.value}`}${a.effective ? '' : ' (overridden)'}`);
         const found = `now ${now}; at boot: ${boot}${others.length ? `; also ${others.join(', ')}` : ''}`;
         const ok = k.runtime.value === '1' && p?.value === '1' && p.path.startsWith('/etc/sysctl.d/');
         // /etc/sysctl.conf is read through /etc/sysctl.d/99-sysctl.conf on el9: the probe reports that link's target.
