@@ -24,7 +24,7 @@ export const ERR_MARK = '__LG_ERR';
  */
 export function withStderrTagged(cmd: string): string {
   return `( { ${cmd}
-} 2>&1 1>&3 3>&- | while IFS= read -r l || [ -n "$l" ]; do printf '${ERR_MARK} %s\\n' "$l"; done; exit "\${PIPESTATUS[0]}" ) 3>&1`;
+} 2>&1 1>&3 | while IFS= read -r l || [ -n "$l" ]; do printf '${ERR_MARK} %s\\n' "$l"; done; exit "\${PIPESTATUS[0]}" ) 3>&1`;
 }
 
 /** inverse of withStderrTagged(): data lines and stderr lines apart */
