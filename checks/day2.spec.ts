@@ -277,7 +277,7 @@ gradeDay({
           ko: '/etc/containers/policy.json 을 노트의 짧은 형태로 바꾸세요: {"default":[{"type":"insecureAcceptAnything"}], ...}',
         };
         if (!p.exists) return fail('/etc/containers/policy.json does not exist', expected, hint);
-        if (p.error) return fail(`/etc/containers/policy.json is not valid JSON: ${p.error}`, expected, hint);
+        if (p.error) return fail(`podman refuses /etc/containers/policy.json: ${p.error}`, expected, hint);
         const rh = p.signedScopes.filter((s) => RH_REGISTRIES.some((r) => s === r || s.startsWith(`${r}/`)));
         const found = `default ${show(p.defaultTypes)}; signature rules for ${rh.length ? rh.join(', ') : 'no Red Hat registry'}`;
         const okDefault = p.defaultTypes.length === 1 && p.defaultTypes[0] === 'insecureAcceptAnything';
