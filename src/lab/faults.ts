@@ -255,6 +255,9 @@ nmcli con up lab-eth1
     description: 'VALID: SELINUX=Permissive   # kubernetes course (case and a trailing comment: libselinux matches a case-insensitive prefix)',
     script: "setenforce 0\nsed -i 's/^SELINUX=.*/SELINUX=Permissive   # kubernetes course/' /etc/selinux/config\n" },
   // ---------------- d2.k8s-repo
+  { id: 'k8s-repo-unparsable-line', outcome: 'd2.k8s-repo', node: 'all',
+    description: 'kubernetes.repo right, plus one line without "=" (sslverify 1): libdnf cannot parse the file and dnf skips it whole',
+    script: "printf 'sslverify 1\\n' >>/etc/yum.repos.d/kubernetes.repo\n" },
   { id: 'k8s-repo-no-exclude', outcome: 'd2.k8s-repo', node: 'all', description: 'kubernetes.repo without the exclude= line',
     script: "sed -i '/^exclude=/d' /etc/yum.repos.d/kubernetes.repo\n" },
   { id: 'k8s-repo-wrong-version', outcome: 'd2.k8s-repo', node: 'all', description: 'baseurl for v1.28 instead of v1.24',
@@ -286,6 +289,9 @@ nmcli con up lab-eth1
     script: "swapoff -a\nsed -i -E 's/^#+(.*[[:space:]]swap[[:space:]].*)$/\\1/' /etc/fstab\n" },
   { id: 'swap-line-deleted', outcome: 'd2.swap', node: 'all', valid: true, description: 'VALID: the swap line deleted from fstab instead of commented',
     script: "swapoff -a\nsed -i -E '/^#?[^#]*[[:space:]]swap[[:space:]]/d' /etc/fstab\n" },
+  { id: 'swap-line-noauto', outcome: 'd2.swap', node: 'all', valid: true,
+    description: 'VALID: swapoff -a, and the fstab swap line kept uncommented with noauto (swapon -a and systemd-fstab-generator skip it at boot)',
+    script: "swapoff -a\nsed -i -E 's/^#+(.*[[:space:]]swap[[:space:]]+)defaults(.*)$/\\1defaults,noauto\\2/' /etc/fstab\ngrep -q 'defaults,noauto' /etc/fstab\n" },
   // ---------------- d2.br-netfilter
   { id: 'br-netfilter-not-persisted', outcome: 'd2.br-netfilter', node: 'all', description: 'br_netfilter loaded (modprobe) but not named in /etc/modules-load.d',
     script: 'printf "overlay\\n" >/etc/modules-load.d/k8s.conf\nmodprobe br_netfilter\n' },
@@ -317,6 +323,12 @@ nmcli con up lab-eth1
     description: 'VALID: k8s.conf writes the key in path form with a leading slash: /net/ipv4/ip_forward = 1',
     script: "sed -i 's#^net.ipv4.ip_forward.*#/net/ipv4/ip_forward = 1#' /etc/sysctl.d/k8s.conf\ngrep -qx '/net/ipv4/ip_forward = 1' /etc/sysctl.d/k8s.conf\n" },
   // ---------------- d2.hosts
+  { id: 'hosts-loopback-first', outcome: 'd2.hosts', node: 'all',
+    description: 'the three lines are there, but an earlier line maps worker1 to 127.0.1.1: a lookup takes the first line naming a host',
+    script: "sed -i '1i 127.0.1.1   worker1.example.com worker1' /etc/hosts\n" },
+  { id: 'hosts-upper-case', outcome: 'd2.hosts', node: 'all', valid: true,
+    description: 'VALID: names written in capitals (Worker1.Example.com): glibc matches host names case-insensitively',
+    script: "sed -i -E 's/(worker1|worker2|control1)\\.example\\.com/\\u\\1.Example.com/g' /etc/hosts\ngrep -q 'Worker1.Example.com' /etc/hosts\n" },
   { id: 'hosts-missing-worker2', outcome: 'd2.hosts', node: 'all', description: '/etc/hosts has control1 and worker1 only',
     script: "sed -i '/worker2/d' /etc/hosts\n" },
   { id: 'hosts-wrong-ip', outcome: 'd2.hosts', node: 'all', description: 'worker1 mapped to 192.168.90.121',
@@ -331,6 +343,10 @@ hostnamectl set-hostname "$h"
 printf '192.168.90.110\tcontrol1 control1.example.com\n192.168.90.120\tworker1 worker1.example.com\n192.168.90.130\tworker2 worker2.example.com\n' >>/etc/hosts
 ` },
   // ---------------- d2.policy
+  { id: 'policy-duplicate-default', outcome: 'd2.policy', node: 'all',
+    description: 'the short form, with "default" written twice (reject, then insecureAcceptAnything): JSON.parse keeps the last, podman refuses a duplicated key',
+    script: String.raw`printf '%s\n' '{"default":[{"type":"reject"}],"default":[{"type":"insecureAcceptAnything"}],"transports":{"docker-daemon":{"":[{"type":"insecureAcceptAnything"}]}}}' >/etc/containers/policy.json
+` },
   { id: 'policy-rh-default', outcome: 'd2.policy', node: 'all',
     description: 'policy.json still the RHEL default (default insecureAcceptAnything, but Red Hat registries need signatures)',
     script: `cat >/etc/containers/policy.json <<'JSON'\n${RH_POLICY_JSON}JSON\n` },
