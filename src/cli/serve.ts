@@ -28,7 +28,8 @@ function dayArg(v: string): number {
 /** `127.0.0.1:8080`, `0.0.0.0:8080`, `[::1]:8080`, `:8080` or `8080`. */
 export function parseListen(v: string): { host: string; port: number } {
   const s = v.trim();
-  const m = /^\[([0-9a-fA-F:.]+)\]:(\d{1,5})$/.exec(s) ?? /^([A-Za-z0-9.-]*):(\d{1,5})$/.exec(s) ?? /^()(\d{1,5})$/.exec(s);
+  // a bare port listens on the default host
+  const m = /^\[([0-9a-fA-F:.]+)\]:(\d{1,5})$/.exec(s) ?? /^([A-Za-z0-9.-]*):(\d{1,5})$/.exec(/^\d+$/.test(s) ? `:${s}` : s);
   const port = Number(m?.[2]);
   if (!m || port > 65535) throw new InvalidArgumentError(`--listen wants host:port (e.g. 0.0.0.0:8080), not ${JSON.stringify(v)}`);
   return { host: m[1] || '127.0.0.1', port };

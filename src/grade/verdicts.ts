@@ -1,5 +1,6 @@
 /** Verdict builders several checks share. */
 import type { RpmFacts, SystemdFact, UnitState, YumRepo } from '../probes/index.ts';
+import { stripTrailing } from '../probes/util.ts';
 import { show, type Verdict } from './course.ts';
 import type { Text } from './types.ts';
 
@@ -22,18 +23,18 @@ export function packagesInstalled(rpm: RpmFacts, names: string[], hint: Text): V
 
 /** `https://x/a:/b:/c/` and `https://x/a:b:c` name the same openSUSE repository. */
 export function normaliseUrl(u: string): string {
-  return u.trim().toLowerCase().replace(/:\//g, ':').replace(/\/+$/, '');
+  return stripTrailing(u.trim().toLowerCase().replace(/:\//g, ':'), '/');
 }
 
-/** The enabled repos whose baseurl matches; else a found-message listing what is there. */
+/** The enabled repos whose baseurl matches (among those dnf loads); else a found-message listing what is there. */
 export function findRepo(repos: YumRepo[], matches: (url: string) => boolean): { hit?: YumRepo; disabled?: YumRepo } {
-  const candidates = repos.filter((r) => r.baseurl.some((u) => matches(normaliseUrl(u))));
+  const candidates = repos.filter((r) => !r.skipped && r.baseurl.some((u) => matches(normaliseUrl(u))));
   return { hit: candidates.find((r) => r.enabled), disabled: candidates.find((r) => !r.enabled) };
 }
 
 export function describeRepos(repos: YumRepo[]): string {
   if (!repos.length) return 'no repositories in /etc/yum.repos.d';
-  return `repositories ${repos.map((r) => `${r.id} (${r.file}: ${r.baseurl.join(' ') || r.mirrorlist || r.metalink || 'no baseurl'}${r.enabled ? '' : ', enabled=0'})`).join('; ')}`;
+  return `repositories ${repos.map((r) => `${r.id} (${r.file}: ${r.baseurl.join(' ') || r.mirrorlist || r.metalink || 'no baseurl'}${r.enabled ? '' : ', enabled=0'}${r.skipped ? `; dnf skips it: ${r.skipped}` : ''})`).join('; ')}`;
 }
 
 export function unit(f: SystemdFact, name: string): UnitState | undefined {

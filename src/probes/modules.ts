@@ -1,4 +1,12 @@
-/** d2.br-netfilter: a kernel module loaded now, and named in a modules-load.d file for boot. */
+/**
+ * d2.br-netfilter: a kernel module loaded now, and named in a modules-load.d file for boot.
+ * modules-load.d as systemd-modules-load 252 reads it (src/modules-load/modules-load.c apply_file(),
+ * conf-files.c): *.conf in /etc, /run, /usr/local/lib, /usr/lib modules-load.d, a same-named file in an
+ * earlier directory replacing the later one; each line stripped; empty lines and lines starting with
+ * `#` or `;` skipped; the rest is ONE module name passed to kmod (module_load_and_warn), where `-` and `_`
+ * are the same (kmod's modname_normalize). A line with two words is one (bad) module name, not two.
+ * Loaded now: /sys/module/NAME (also built-ins, which lsmod's /proc/modules omits).
+ */
 import { type Probe } from './types.ts';
 import { assertSafeName, basename, dumpFiles, needSection, numberedLines, parseDump, parseSections, section, subshell } from './util.ts';
 
@@ -36,6 +44,8 @@ export function kernelModule(name: string): Probe<ModuleFact> {
     section('sys', `test -d /sys/module/${name}`),
     section('lsmod', `if command -v lsmod >/dev/null 2>&1; then lsmod; fi`),
     section('files', dumpFiles(MODULES_LOAD_DIRS.map((d) => `${d}/*.conf`))),
+    // a link to /dev/null is not dumped (not a regular file) but still replaces a same-named later file
+    section('masks', `for f in ${MODULES_LOAD_DIRS.map((d) => `${d}/*.conf`).join(' ')}; do [ -L "$f" ] && [ -c "$f" ] && printf '%s\\n' "$f"; done; true`),
   ].join('\n');
   return {
     key,
@@ -47,6 +57,7 @@ export function kernelModule(name: string): Probe<ModuleFact> {
         .text.split('\n')
         .find((l) => canon(l.split(/\s+/)[0] ?? '') === want);
       const dumped = parseDump(needSection(key, sections, 'files').text);
+      for (const m of (sections.get('masks')?.text ?? '').split('\n')) if (m.startsWith('/')) dumped.push({ path: m, content: '' });
       const rank = (p: string) => MODULES_LOAD_DIRS.findIndex((d) => p.startsWith(`${d}/`));
       const winner = new Map<string, string>();
       for (const f of dumped) {

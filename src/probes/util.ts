@@ -13,6 +13,31 @@ export const SECTION_MARK = '__LG_SECTION';
 /** a section's exit status: `__LG_RC <code>` (last line of the section) */
 export const RC_MARK = '__LG_RC';
 
+/** prefixes each stderr line of a command wrapped by withStderrTagged() */
+export const ERR_MARK = '__LG_ERR';
+
+/**
+ * Runs `cmd` with its stdout as is and each stderr line prefixed by `__LG_ERR `, keeping `cmd`'s exit
+ * status: a probe whose section folds both streams (section() does `2>&1`) can still tell data from
+ * a tool's warnings (nmcli's version-mismatch warning, podman's `level=warning`), which go to stderr.
+ * The tagging loop is pure bash (no sed), and a pipeline: bash waits for it before the section ends.
+ */
+export function withStderrTagged(cmd: string): string {
+  return `( { ${cmd}
+} 2>&1 1>&3 | while IFS= read -r l || [ -n "$l" ]; do printf '${ERR_MARK} %s\\n' "$l"; done; exit "\${PIPESTATUS[0]}" ) 3>&1`;
+}
+
+/** inverse of withStderrTagged(): data lines and stderr lines apart */
+export function splitTagged(text: string): { stdout: string; stderr: string[] } {
+  const out: string[] = [];
+  const err: string[] = [];
+  for (const l of text.split('\n')) {
+    if (l.startsWith(`${ERR_MARK} `)) err.push(l.slice(ERR_MARK.length + 1));
+    else out.push(l);
+  }
+  return { stdout: out.join('\n'), stderr: err };
+}
+
 /** single-quote for bash */
 export function shq(s: string): string {
   return `'${s.replace(/'/g, `'\\''`)}'`;
@@ -87,7 +112,7 @@ export function parseDump(text: string): DumpedFile[] {
     } else if (cur) {
       cur.lines.push(line);
     } else if (line.trim() !== '') {
-      throw new Error(`text before the first file marker: ${JSON.stringify(line)}`);
+      throw new ProbeParseError('file-dump', `text before the first file marker: ${clip(line)}`);
     }
   }
   flush();
@@ -159,6 +184,13 @@ export function str(v: unknown): string | undefined {
 
 export function strArray(v: unknown): string[] {
   return Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : [];
+}
+
+/** `s` without its trailing run of `ch` (a regex `/x+$/` is quadratic on a long run followed by another character) */
+export function stripTrailing(s: string, ch: string): string {
+  let end = s.length;
+  while (end > 0 && s[end - 1] === ch) end--;
+  return s.slice(0, end);
 }
 
 /** file name part of a path */
