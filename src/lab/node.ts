@@ -15,6 +15,7 @@ export function nodeFiles(dir: string) {
     root: path.join(dir, 'root'),
     rpm: path.join(dir, 'rpm'),
     containers: path.join(dir, 'containers'),
+    cni: path.join(dir, 'cni'),
     tmp: path.join(dir, 'tmp'),
     varTmp: path.join(dir, 'var-tmp'),
     runLabgrade: path.join(dir, 'run-labgrade'),
@@ -59,7 +60,7 @@ ForceCommand ${sp.nodeLogin} ${n.dir}
 export async function provisionNode(n: NodeNames, sp: SharedPaths, hostKeyFile: string, labPubKey: string): Promise<void> {
   const f = nodeFiles(n.dir);
   await fs.rm(n.dir, { recursive: true, force: true });
-  for (const d of [f.etcUpper, f.etcWork, f.rpm, f.containers, f.runLabgrade]) await fs.mkdir(d, { recursive: true });
+  for (const d of [f.etcUpper, f.etcWork, f.rpm, f.containers, f.cni, f.runLabgrade]) await fs.mkdir(d, { recursive: true });
   await fs.mkdir(f.root, { recursive: true, mode: 0o700 });
   for (const d of [f.tmp, f.varTmp]) {
     await fs.mkdir(d, { recursive: true });

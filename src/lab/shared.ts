@@ -77,6 +77,10 @@ mount --bind "$N/root" /root
 mkdir -p /var/lib/rpm /var/lib/containers
 mount --bind "$N/rpm" /var/lib/rpm
 mount --bind "$N/containers" /var/lib/containers
+# CNI's host-local IPAM keeps its leases in /var/lib/cni/networks/<net>: shared, the class's nodes would
+# fill one 254-address pool between them, and a node taken down would never give its leases back.
+mkdir -p /var/lib/cni
+mount --bind "$N/cni" /var/lib/cni
 mount --bind "$N/var-tmp" /var/tmp
 mount --bind "$N/tmp" /tmp
 # A fresh /run like a booted VM: the host's netns files, sockets and podman state are not this node's.
