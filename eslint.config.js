@@ -2,7 +2,7 @@
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['node_modules/', 'reports/', 'coverage/', '.lab/'] },
+  { ignores: ['node_modules/', 'reports/', 'coverage/', '.lab/', 'dist/'] },
   ...tseslint.configs.recommended,
   {
     rules: {
