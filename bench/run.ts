@@ -6,23 +6,30 @@
  *   (OpenSSH client per node; one ssh2 process), all running labgrade's own probe commands (bench/commands.ts),
  * for day 1 (podman-heavy) and a cheap-only variant (the day-2 spec: rpm -q, cat, ip, sysctl ...: no podman),
  * plus labgrade's growth with the number of nodes. Writes reports/bench/<timestamp>.json and prints a table.
- * Network: only the lab's 127.77.x.y addresses.
+ * The `rtt` section puts bench/proxy.mjs (a delaying TCP proxy) in front of every node and runs the tools
+ * through it at each --rtt.
+ * Network: only the lab slot's loopback addresses (127.77.x.y for slot 0, 127.(80+N).x.y for LABGRADE_LAB_SLOT=N)
+ * and the proxy's (127.78.x.y, or 127.(90+N).x.y).
  */
-import { execFileSync, spawnSync } from 'node:child_process';
+import { execFileSync, spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parse, stringify } from 'yaml';
+import { labSlot, slotOctet } from '../src/lab/paths.ts';
 import { loadRoster } from '../src/roster/index.ts';
 import { benchCommands, type BenchCommands, type Day, writeBenchCommands } from './commands.ts';
-import { labListeners, measure, type Measurement, writeJson } from './measure.ts';
+import { labListeners, measure, type Measurement, setLabDir, writeJson } from './measure.ts';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const CLI = join(ROOT, 'bin/labgrade.mjs');
 const PY = '/usr/bin/python3';
 const TSX_CLI = join(ROOT, 'node_modules/tsx/dist/cli.mjs');
-const SECTIONS = ['day1', 'growth', 'cheap', 'mini', 'fixed'];
+const SECTIONS = ['day1', 'rtt', 'growth', 'cheap', 'mini', 'fixed'];
+/** the lab's node addresses 127.<OCT>.i.k, and the latency proxy's 127.<PROXY_OCT>.i.k in front of them */
+const OCT = slotOctet();
+const PROXY_OCT = labSlot() === 0 ? 78 : 90 + labSlot();
 
 interface Args {
   students: number;
@@ -34,10 +41,12 @@ interface Args {
   useUp: boolean;
   /** sections to run: day1, growth, cheap (day-2 spec), mini (cheap-only mini spec), fixed */
   only: Set<string>;
+  /** round-trip times for the rtt section, ms */
+  rtts: number[];
 }
 
 function parseArgs(argv: string[]): Args {
-  const a: Args = { students: 30, quick: false, states: ['day1', 'fresh'], reps: 3, waitLabMin: 10, useUp: false, only: new Set(SECTIONS) };
+  const a: Args = { students: 30, quick: false, states: ['day1', 'fresh'], reps: 3, waitLabMin: 10, useUp: false, only: new Set(SECTIONS), rtts: [0, 20, 40, 100] };
   for (let i = 0; i < argv.length; i++) {
     const k = argv[i];
     const v = () => {
@@ -52,9 +61,10 @@ function parseArgs(argv: string[]): Args {
     else if (k === '--wait-lab') a.waitLabMin = Number(v());
     else if (k === '--use-up') a.useUp = true;
     else if (k === '--only') a.only = new Set(v().split(','));
+    else if (k === '--rtt') a.rtts = v().split(',').map(Number);
     else if (k === '--help' || k === '-h') {
       process.stdout.write(
-        'npm run bench -- [--students N (30)] [--quick] [--states day1,fresh] [--reps N (3)] [--wait-lab MIN (10)] [--use-up] [--only day1,growth,cheap,mini,fixed]\n' +
+        'npm run bench -- [--students N (30)] [--quick] [--states day1,fresh] [--reps N (3)] [--wait-lab MIN (10)] [--use-up] [--only day1,rtt,growth,cheap,mini,fixed] [--rtt 0,20,40,100]\n' +
           '  --quick: 10 students, no serial testinfra, 1 rep\n  --use-up: measure the class that is already up (do not bring one up or down)\n',
       );
       process.exit(0);
@@ -67,6 +77,7 @@ function parseArgs(argv: string[]): Args {
   if (!Number.isInteger(a.students) || a.students < 1 || a.students > 80) throw new Error('--students must be 1..80');
   if (!Number.isInteger(a.reps) || a.reps < 1 || a.reps > 10) throw new Error('--reps must be 1..10');
   for (const s of a.states) if (s !== 'day1' && s !== 'fresh') throw new Error(`--states: day1 or fresh, not ${s}`);
+  for (const r of a.rtts) if (!Number.isInteger(r) || r < 0 || r > 1000) throw new Error('--rtt: whole milliseconds 0..1000');
   return a;
 }
 
@@ -82,10 +93,10 @@ function ensurePeers(): void {
   if (r.status !== 0) throw new Error('bench/install-peers failed');
 }
 
-/** Anything listening on 127.77.x.y (any lab dir: a second class would collide on these addresses). */
+/** Anything listening on this slot's 127.OCT.x.y (any lab dir: a second class would collide on these addresses). */
 function labListening(): number {
   const out = execFileSync('ss', ['-Hltn'], { encoding: 'utf8' });
-  return out.split('\n').filter((l) => /\s127\.77\.\d+\.\d+:22\s/.test(l)).length;
+  return out.split('\n').filter((l) => new RegExp(`\\s127\\.(${OCT}|${PROXY_OCT})\\.\\d+\\.\\d+:22\\s`).test(l)).length;
 }
 
 async function waitLabFree(minutes: number): Promise<void> {
@@ -93,8 +104,8 @@ async function waitLabFree(minutes: number): Promise<void> {
   for (let i = 0; ; i++) {
     const n = labListening();
     if (n === 0) return;
-    if (Date.now() > until) throw new Error(`a class is up (${n} sshd on 127.77.x.y) and stayed up ${minutes} min: not touching it`);
-    if (i % 4 === 0) log(`a class is up (${n} sshd on 127.77.x.y, someone else's): waiting (up to ${minutes} min)`);
+    if (Date.now() > until) throw new Error(`a class is up (${n} sshd on 127.${OCT}.x.y) and stayed up ${minutes} min: not touching it`);
+    if (i % 4 === 0) log(`a class is up (${n} sshd on 127.${OCT}.x.y, someone else's): waiting (up to ${minutes} min)`);
     await sleep(15_000);
   }
 }
@@ -165,6 +176,52 @@ function subsetRoster(full: string, n: number, file: string): string {
   return file;
 }
 
+/** known_hosts with every lab entry repeated under the proxy's address (same node, same key). */
+function withProxyHosts(knownHosts: string, file: string): string {
+  const lines = readFileSync(knownHosts, 'utf8').split('\n').filter((l) => l.trim() && !l.startsWith('#'));
+  const re = new RegExp(`^127\\.${OCT}\\.`);
+  const proxied = lines.filter((l) => re.test(l)).map((l) => l.replace(re, `127.${PROXY_OCT}.`));
+  writeFileSync(file, [...lines, ...proxied].join('\n') + '\n');
+  return file;
+}
+
+/** The roster with every node behind the proxy, and the proxy's map (listen -> node). */
+function proxiedRoster(full: string, knownHosts: string, dir: string): { roster: string; map: string } {
+  const doc = parse(readFileSync(full, 'utf8')) as { defaults: Record<string, unknown>; students: { nodes: Record<string, { host: string; port?: number }> }[] };
+  const map: { listen: string; target: string; port: number }[] = [];
+  for (const s of doc.students) {
+    for (const n of Object.values(s.nodes)) {
+      const listen = n.host.replace(new RegExp(`^127\\.${OCT}\\.`), `127.${PROXY_OCT}.`);
+      if (listen === n.host) throw new Error(`node ${n.host} is not on this slot's 127.${OCT}.x.y`);
+      map.push({ listen, target: n.host, port: n.port ?? Number(doc.defaults.port ?? 22) });
+      n.host = listen;
+    }
+  }
+  doc.defaults.knownHosts = knownHosts;
+  const roster = join(dir, 'roster-proxied.yaml');
+  writeFileSync(roster, stringify(doc));
+  const mapFile = join(dir, 'proxy-map.json');
+  writeFileSync(mapFile, JSON.stringify(map));
+  return { roster, map: mapFile };
+}
+
+/** Starts bench/proxy.mjs (its own process: its CPU is not the tools'), resolves once it listens. */
+async function startProxy(mapFile: string, oneWayMs: number, errFile: string): Promise<ChildProcess> {
+  const p = spawn(process.execPath, [join(ROOT, 'bench/proxy.mjs'), mapFile, String(oneWayMs)], { stdio: ['ignore', 'pipe', 'pipe'] });
+  let err = '';
+  p.stderr!.on('data', (d: Buffer) => (err += String(d)));
+  await new Promise<void>((resolve, reject) => {
+    p.stdout!.on('data', (d: Buffer) => {
+      if (String(d).startsWith('ready')) resolve();
+    });
+    p.on('exit', (c) => {
+      writeFileSync(errFile, err);
+      reject(new Error(`proxy exited ${c}: ${err.slice(-500)}`));
+    });
+  });
+  return p;
+}
+
 interface Setup {
   dir: string;
   sshConfig: string;
@@ -175,7 +232,7 @@ function sshConfig(dir: string, key: string, knownHosts: string): string {
   writeFileSync(
     f,
     [
-      'Host 127.77.*',
+      `Host 127.${OCT}.* 127.${PROXY_OCT}.*`,
       '  User root',
       `  IdentityFile ${key}`,
       '  IdentitiesOnly yes',
@@ -300,8 +357,11 @@ async function main(): Promise<void> {
       const full = loadRoster(fullRoster);
       const first = full.students[0]?.nodes[0];
       if (!first?.identity) throw new Error(`no class up in ${labDir}`);
+      setLabDir(labDir);
       const setup: Setup = { dir: sdir, sshConfig: '' };
-      setup.sshConfig = sshConfig(sdir, first.identity, full.knownHosts);
+      // the lab's host keys, also under the proxy's addresses (the rtt section)
+      const knownHosts = withProxyHosts(full.knownHosts, join(sdir, 'known_hosts'));
+      setup.sshConfig = sshConfig(sdir, first.identity, knownHosts);
       const total = full.students.reduce((a, s) => a + s.nodes.length, 0);
       log(`${state}: ${total} nodes, ${labListeners().length} sshd listeners`);
 
@@ -370,6 +430,23 @@ async function main(): Promise<void> {
         await floors(day1, args.reps);
         await run('floor-ssh2-split', day1, [process.execPath, join(ROOT, 'bench/peers/floor-ssh2.mjs'), day1.cmdsFile, 'split'], {}, args.reps);
         await peers(day1);
+      }
+      if (state === 'day1' && on('rtt')) {
+        // real latency: every tool through the delaying proxy, RTT = 2 x the one-way delay
+        const pr = proxiedRoster(fullRoster, knownHosts, sdir);
+        for (const rtt of args.rtts) {
+          log(`rtt ${rtt} ms: proxy up`);
+          const proxy = await startProxy(pr.map, rtt / 2, join(sdir, `proxy-${rtt}.err`));
+          try {
+            const v = prepareVariant(setup, `rtt${rtt}`, 1, pr.roster);
+            await labgrade(v, args.reps);
+            await ssh2Floor(v);
+            await testinfra(v, 2);
+            await ansible(v);
+          } finally {
+            proxy.kill('SIGTERM');
+          }
+        }
       }
       if (state === 'day1' && on('growth')) {
         // growth: the first 10 and 30 nodes of the same class
@@ -457,11 +534,11 @@ export function renderTable(entries: Entry[], labUps: Record<string, { wallS: nu
     const floorWall = Math.min(...rs.filter((r) => r.tool === 'floor-ssh2' || r.tool === 'floor-openssh').map((r) => r.wallS));
     const floorCpu = Math.min(...rs.filter((r) => r.tool === 'floor-ssh2' || r.tool === 'floor-openssh').map((r) => r.cpuS));
     out.push(`\n## class state ${state}, ${variant} (${rs[0]?.nodes} nodes); ratios to the lower floor (wall ${f(floorWall)} s)`);
-    out.push('| tool | wall s | x floor | cpu s | x floor cpu | tree RSS MB | max RSS MB | node-side cpu s | exit | reps |');
-    out.push('|---|---:|---:|---:|---:|---:|---:|---:|---|---:|');
+    out.push('| tool | wall s | x floor | cpu s | x floor cpu | tree RSS MB | max RSS MB | node-side cpu s | node cpu ms / node | exit | reps |');
+    out.push('|---|---:|---:|---:|---:|---:|---:|---:|---:|---|---:|');
     for (const r of rs)
       out.push(
-        `| ${r.tool} | ${f(r.wallS)} | ${f(r.wallS / floorWall)} | ${f(r.cpuS)} | ${f(r.cpuS / floorCpu)} | ${f(r.treeRssMB, 0)} | ${f(r.maxRssMB, 0)} | ${f(r.nodeCpuS, 1)} | ${r.codes} | ${r.reps} |`,
+        `| ${r.tool} | ${f(r.wallS)} | ${f(r.wallS / floorWall)} | ${f(r.cpuS)} | ${f(r.cpuS / floorCpu)} | ${f(r.treeRssMB, 0)} | ${f(r.maxRssMB, 0)} | ${f(r.nodeCpuS, 1)} | ${f((r.nodeCpuS / r.nodes) * 1000, 0)} | ${r.codes} | ${r.reps} |`,
       );
   }
   const growth = rows.filter((r) => r.tool === 'labgrade' && /^(day1|cheap|mini)(-\d+)?$/.test(r.variant) && r.state === 'day1');
@@ -474,24 +551,42 @@ export function renderTable(entries: Entry[], labUps: Record<string, { wallS: nu
       out.push(`| ${g.variant} | ${g.nodes} | ${f(g.wallS)} | ${fl ? f(fl.wallS) : '-'} | ${f(g.cpuS)} | ${f(g.treeRssMB, 0)} |`);
     }
   }
-  out.push('\n## targets (median wall; memory = peak summed RSS of the process tree, and of its largest process)');
-  for (const key of [...new Set(rows.map((r) => `${r.state}|${r.variant}`))]) {
-    const rs = rows.filter((r) => `${r.state}|${r.variant}` === key);
-    const get = (t: string) => rs.find((r) => r.tool === t);
-    const lg = get('labgrade');
-    const fl = rs.filter((r) => r.tool === 'floor-ssh2' || r.tool === 'floor-openssh');
-    const ti = get('testinfra-n2');
-    const an = get('ansible');
-    if (!lg || !fl.length || !ti || !an) continue;
-    const floor = Math.min(...fl.map((r) => r.wallS));
-    const ok = (b: boolean) => (b ? 'met' : 'MISSED');
-    out.push(
-      `- ${key.replace('|', ', ')} (${lg.nodes} nodes): labgrade ${f(lg.wallS / floor)}x the lower floor (target <= 1.5: ${ok(lg.wallS / floor <= 1.5)}); ` +
-        `testinfra -n 2 is ${f(ti.wallS / lg.wallS)}x slower (target >= 5: ${ok(ti.wallS / lg.wallS >= 5)}); ` +
-        `ansible is ${f(an.wallS / lg.wallS)}x slower (target >= 20: ${ok(an.wallS / lg.wallS >= 20)}); ` +
-        `labgrade memory ${f(lg.treeRssMB, 0)} MB tree / ${f(lg.maxRssMB, 0)} MB largest process (target < 300: ${ok(lg.treeRssMB < 300)})`,
-    );
+  const rttRows = rows.filter((r) => r.state === 'day1' && /^rtt\d+$/.test(r.variant));
+  const rtts = [...new Set(rttRows.map((r) => Number(r.variant.slice(3))))].sort((a, b) => a - b);
+  const at = (variant: string, tool: string) => rows.find((r) => r.state === 'day1' && r.variant === variant && r.tool === tool);
+  if (rtts.length) {
+    out.push(`\n## real latency: day 1, solved class, ${rttRows[0]?.nodes} nodes, every tool through bench/proxy.mjs (wall s; ratios)`);
+    out.push('| RTT ms | labgrade | floor-ssh2 | labgrade - floor s | labgrade / floor | testinfra -n 2 | / labgrade | ansible | / labgrade | node cpu ms/node labgrade | floor |');
+    out.push('|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|');
+    for (const rtt of rtts) {
+      const v = `rtt${rtt}`;
+      const [lg, fl, ti, an] = ['labgrade', 'floor-ssh2', 'testinfra-n2', 'ansible'].map((t) => at(v, t));
+      const w = (r: typeof lg) => (r ? r.wallS : NaN);
+      const pn = (r: typeof lg) => (r ? (r.nodeCpuS / r.nodes) * 1000 : NaN);
+      out.push(
+        `| ${rtt} | ${f(w(lg))} | ${f(w(fl))} | ${f(w(lg) - w(fl))} | ${f(w(lg) / w(fl))} | ${f(w(ti))} | ${f(w(ti) / w(lg))} | ${f(w(an))} | ${f(w(an) / w(lg))} | ${f(pn(lg), 0)} | ${f(pn(fl), 0)} |`,
+      );
+    }
   }
+  out.push('\n## targets (issue 12; median wall; memory = GNU time max RSS of the largest process, and peak tree RSS)');
+  const ok = (b: boolean) => (b ? 'met' : 'MISSED');
+  const line = (what: string, lg: (typeof rows)[number] | undefined, fl: (typeof rows)[number] | undefined, test: (lg: number, fl: number) => boolean, target: string) => {
+    if (!lg || !fl) return;
+    out.push(`- ${what}: labgrade ${f(lg.wallS)} s, floor ${f(fl.wallS)} s (${f(lg.wallS / fl.wallS)}x, +${f(lg.wallS - fl.wallS)} s): ${target}: ${ok(test(lg.wallS, fl.wallS))}`);
+  };
+  const r40 = 'rtt40';
+  line(`RTT 40 ms, ${at(r40, 'labgrade')?.nodes} nodes`, at(r40, 'labgrade'), at(r40, 'floor-ssh2'), (a, b) => a <= b + 0.5, 'target <= floor + 0.5 s');
+  const lg40 = at(r40, 'labgrade');
+  for (const [tool, x] of [['testinfra-n2', 5], ['ansible', 15]] as const) {
+    const p = at(r40, tool);
+    if (lg40 && p) out.push(`- RTT 40 ms: ${tool} ${f(p.wallS)} s = ${f(p.wallS / lg40.wallS)}x labgrade: target >= ${x}x: ${ok(p.wallS / lg40.wallS >= x)}`);
+  }
+  line('RTT 0, one node (labgrade check-sized)', at('fixed-1', 'labgrade'), at('fixed-1', 'floor-ssh2'), (a, b) => a <= 1.3 * b, 'target <= 1.3x');
+  line('RTT 0, cheap probes, 30 nodes', at('mini-30', 'labgrade'), at('mini-30', 'floor-ssh2'), (a, b) => a <= 1.3 * b, 'target <= 1.3x');
+  line('RTT 0, day 1, 30 nodes', at('day1-30', 'labgrade'), at('day1-30', 'floor-ssh2'), (a, b) => a <= 1.1 * b, 'target <= 1.1x');
+  const big = at('day1', 'labgrade');
+  if (big) out.push(`- memory at ${big.nodes} nodes: ${f(big.maxRssMB, 0)} MB largest process, ${f(big.treeRssMB, 0)} MB tree: target < 200 MB: ${ok(big.maxRssMB < 200)}`);
+  if (big) out.push(`- node-side CPU per graded node (day 1, solved, ${big.nodes} nodes): labgrade ${f((big.nodeCpuS / big.nodes) * 1000, 0)} ms (compare with the previous commit's figure in bench/README.md: target <= 0.6x)`);
   for (const [state, u] of Object.entries(labUps)) {
     const mem = u.memory as { rssKiBPerNode?: number; pssKiBPerNode?: number } | undefined;
     out.push(
