@@ -11,7 +11,7 @@
  * Network: only the lab slot's loopback addresses (127.77.x.y for slot 0, 127.(80+N).x.y for LABGRADE_LAB_SLOT=N)
  * and the proxy's (127.78.x.y, or 127.(90+N).x.y).
  */
-import { execFileSync, spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { $, type ProcessPromise } from 'zx';
 import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
@@ -25,7 +25,9 @@ import { labListeners, measure, type Measurement, setLabDir, writeJson } from '.
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const CLI = join(ROOT, 'bin/labgrade.mjs');
 const PY = '/usr/bin/python3';
-const TSX_CLI = join(ROOT, 'node_modules/tsx/dist/cli.mjs');
+const TSC = join(ROOT, 'node_modules/typescript/bin/tsc');
+/** the mini harness, compiled (tsconfig.bench.json) */
+const MINI = join(ROOT, 'reports/bench/build/bench/mini/grade.js');
 const SECTIONS = ['day1', 'rtt', 'growth', 'cheap', 'mini', 'fixed'];
 /** the lab's node addresses 127.<OCT>.i.k, and the latency proxy's 127.<PROXY_OCT>.i.k in front of them */
 const OCT = slotOctet();
@@ -82,27 +84,31 @@ function parseArgs(argv: string[]): Args {
 }
 
 const log = (s: string) => process.stderr.write(`[bench] ${s}\n`);
+// the bench's own processes (lab up/down, the proxy, builds) through zx; the measured ones through measure.ts
+// (it needs the cgroup wrapper and GNU time around the exact argv)
+$.verbose = false;
+$.cwd = ROOT;
+const NODE = process.execPath;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-function ensurePeers(): void {
-  const script = join(ROOT, 'bench/install-peers');
-  const check = spawnSync(script, ['--check'], { encoding: 'utf8' });
-  if (check.status === 0) return;
+async function ensurePeers(): Promise<void> {
+  const script = join(ROOT, 'bench/install-peers.mjs');
+  const check = await $`${NODE} ${script} --check`.nothrow();
+  if (check.exitCode === 0) return;
   log(check.stdout.trim() || 'peers missing: installing');
-  const r = spawnSync(script, [], { stdio: 'inherit' });
-  if (r.status !== 0) throw new Error('bench/install-peers failed');
+  await $({ stdio: 'inherit' })`${NODE} ${script}`;
 }
 
 /** Anything listening on this slot's 127.OCT.x.y (any lab dir: a second class would collide on these addresses). */
-function labListening(): number {
-  const out = execFileSync('ss', ['-Hltn'], { encoding: 'utf8' });
+async function labListening(): Promise<number> {
+  const out = (await $`ss -Hltn`).stdout;
   return out.split('\n').filter((l) => new RegExp(`\\s127\\.(${OCT}|${PROXY_OCT})\\.\\d+\\.\\d+:22\\s`).test(l)).length;
 }
 
 async function waitLabFree(minutes: number): Promise<void> {
   const until = Date.now() + minutes * 60_000;
   for (let i = 0; ; i++) {
-    const n = labListening();
+    const n = await labListening();
     if (n === 0) return;
     if (Date.now() > until) throw new Error(`a class is up (${n} sshd on 127.${OCT}.x.y) and stayed up ${minutes} min: not touching it`);
     if (i % 4 === 0) log(`a class is up (${n} sshd on 127.${OCT}.x.y, someone else's): waiting (up to ${minutes} min)`);
@@ -119,22 +125,18 @@ async function labUp(students: number, state: string, outDir: string): Promise<L
   // Not in a cgroup that gets emptied: the nodes are daemons the lab leaves running.
   log(`lab up --students ${students} --state ${state}`);
   const t0 = Date.now();
-  const r = spawnSync('/usr/bin/time', ['-f', '%e %U %S %M', '-o', join(outDir, `labup-${state}.time`), process.execPath, CLI, 'lab', 'up', '--students', String(students), '--state', state, '--json'], {
-    cwd: ROOT,
-    encoding: 'utf8',
-    maxBuffer: 64 * 1024 * 1024,
-    timeout: 30 * 60_000,
-  });
-  const [e, u, s, m] = readFileSync(join(outDir, `labup-${state}.time`), 'utf8').trim().split('\n').pop()!.split(' ').map(Number);
-  writeFileSync(join(outDir, `labup-${state}.err`), r.stderr ?? '');
-  if (r.status !== 0) throw new Error(`lab up failed (${r.status}): ${(r.stderr ?? '').slice(-1500)}`);
+  const timeFile = join(outDir, `labup-${state}.time`);
+  const r = await $({ timeout: 30 * 60_000, nothrow: true })`/usr/bin/time -f ${'%e %U %S %M'} -o ${timeFile} ${NODE} ${CLI} lab up --students ${students} --state ${state} --json`;
+  const [e, u, s, m] = readFileSync(timeFile, 'utf8').trim().split('\n').pop()!.split(' ').map(Number);
+  writeFileSync(join(outDir, `labup-${state}.err`), r.stderr);
+  if (r.exitCode !== 0) throw new Error(`lab up failed (${r.exitCode}): ${r.stderr.slice(-1500)}`);
   const json = JSON.parse(r.stdout) as LabUpInfo['json'];
   return {
     json,
     measurement: {
       name: `lab up ${state}`,
       argv: ['lab', 'up'],
-      code: r.status,
+      code: r.exitCode,
       wallS: e ?? (Date.now() - t0) / 1000,
       cpuS: (u ?? 0) + (s ?? 0),
       userS: u ?? 0,
@@ -151,10 +153,10 @@ async function labUp(students: number, state: string, outDir: string): Promise<L
   };
 }
 
-function labDown(): void {
+async function labDown(): Promise<void> {
   log('lab down');
-  const r = spawnSync(process.execPath, [CLI, 'lab', 'down'], { cwd: ROOT, stdio: ['ignore', 'inherit', 'inherit'], timeout: 10 * 60_000 });
-  if (r.status !== 0) log(`lab down exited ${r.status}`);
+  const r = await $({ stdio: ['ignore', 'inherit', 'inherit'], timeout: 10 * 60_000, nothrow: true })`${NODE} ${CLI} lab down`;
+  if (r.exitCode !== 0) log(`lab down exited ${r.exitCode}`);
 }
 
 /** A roster holding the first `n` nodes of the class, in roster order (same class, same nodes). */
@@ -206,20 +208,21 @@ function proxiedRoster(full: string, knownHosts: string, dir: string): { roster:
 }
 
 /** Starts bench/proxy.mjs (its own process: its CPU is not the tools'), resolves once it listens. */
-async function startProxy(mapFile: string, oneWayMs: number, errFile: string): Promise<ChildProcess> {
-  const p = spawn(process.execPath, [join(ROOT, 'bench/proxy.mjs'), mapFile, String(oneWayMs)], { stdio: ['ignore', 'pipe', 'pipe'] });
-  let err = '';
-  p.stderr!.on('data', (d: Buffer) => (err += String(d)));
-  await new Promise<void>((resolve, reject) => {
-    p.stdout!.on('data', (d: Buffer) => {
+/** (wrapped: a ProcessPromise is a thenable, returning it from an async function would wait for its exit) */
+async function startProxy(mapFile: string, oneWayMs: number, errFile: string): Promise<{ proc: ProcessPromise }> {
+  const p = $({ nothrow: true })`${NODE} ${join(ROOT, 'bench/proxy.mjs')} ${mapFile} ${oneWayMs}`;
+  const ready = new Promise<void>((resolve) => {
+    p.stdout.on('data', (d: Buffer) => {
       if (String(d).startsWith('ready')) resolve();
     });
-    p.on('exit', (c) => {
-      writeFileSync(errFile, err);
-      reject(new Error(`proxy exited ${c}: ${err.slice(-500)}`));
-    });
   });
-  return p;
+  const exited = p.then((r) => {
+    writeFileSync(errFile, r.stderr);
+    throw new Error(`proxy exited ${r.exitCode}: ${r.stderr.slice(-500)}`);
+  });
+  await Promise.race([ready, exited]);
+  exited.catch(() => undefined); // later: killed by us
+  return { proc: p };
 }
 
 interface Setup {
@@ -325,7 +328,10 @@ async function main(): Promise<void> {
     return;
   }
   const args = parseArgs(process.argv.slice(2));
-  ensurePeers();
+  await ensurePeers();
+  // the CLI runs dist/ only when it is newer than src/ (else it transpiles with tsx): measure the compiled one
+  log('npm run build');
+  await $({ stdio: 'inherit' })`${NODE} ${TSC} -p ${join(ROOT, 'tsconfig.build.json')}`;
   const stamp = new Date().toISOString().replace(/[:.]/g, '-');
   const outDir = join(ROOT, 'reports/bench');
   mkdirSync(outDir, { recursive: true });
@@ -333,7 +339,7 @@ async function main(): Promise<void> {
   log(`work dir ${work}; ${args.students} students x 3 nodes; states ${args.states.join(', ')}; reps ${args.reps}`);
   const entries: Entry[] = [];
   const labUps: Record<string, { wallS: number; cpuS: number; maxRssMB: number; timings: unknown; memory: unknown }> = {};
-  const machine = { cores: Number(execFileSync('nproc', { encoding: 'utf8' }).trim()), node: process.version };
+  const machine = { cores: Number((await $`nproc`).stdout.trim()), node: process.version };
   const resultFile = join(outDir, `${stamp}.json`);
   const save = () => writeJson(resultFile, { stamp, args, machine, labUps, entries, work });
 
@@ -348,7 +354,7 @@ async function main(): Promise<void> {
     try {
       const sdir = join(work, state);
       mkdirSync(sdir, { recursive: true });
-      const st = JSON.parse(execFileSync(process.execPath, [CLI, 'lab', 'status', '--json'], { cwd: ROOT, encoding: 'utf8' })) as {
+      const st = JSON.parse((await $`${NODE} ${CLI} lab status --json`).stdout) as {
         dir: string;
         nodes: unknown[];
       };
@@ -412,7 +418,7 @@ async function main(): Promise<void> {
 
       const on = (x: string) => args.only.has(x);
       const day1 = prepareVariant(setup, 'day1', 1, fullRoster);
-      // warm-up (tsx's transpile cache, page cache): not recorded
+      // warm-up (page cache, the nodes' first podman calls): not recorded
       await measure(`${state}-warmup`, [process.execPath, CLI, 'grade', '--day', '1', '--roster', day1.roster, '--reports', join(sdir, 'reports', 'warmup')], {
         cwd: ROOT,
         env: { LABGRADE_PROGRESS: 'off' },
@@ -444,7 +450,7 @@ async function main(): Promise<void> {
             await testinfra(v, 2);
             await ansible(v);
           } finally {
-            proxy.kill('SIGTERM');
+            await proxy.proc.kill('SIGTERM');
           }
         }
       }
@@ -467,7 +473,8 @@ async function main(): Promise<void> {
       if (state === 'day1' && on('mini')) {
         // grader overhead: cheap-only commands (rpm -q, cat, ip -j, /proc/sys), labgrade's machinery via bench/mini/grade.ts
         const miniGrade = (v: Variant, tool = 'labgrade') =>
-          run(tool, v, [process.execPath, TSX_CLI, join(ROOT, 'bench/mini/grade.ts'), v.roster, join(sdir, 'reports', `${v.label}-${tool}`)], { LABGRADE_PROGRESS: 'off' }, args.reps);
+          run(tool, v, [process.execPath, MINI, v.roster, join(sdir, 'reports', `${v.label}-${tool}`)], { LABGRADE_PROGRESS: 'off' }, args.reps);
+        await $({ stdio: 'inherit' })`${NODE} ${TSC} -p ${join(ROOT, 'tsconfig.bench.json')}`;
         for (const n of [1, 10, 30].filter((x) => x < total)) {
           const v = prepareVariant(setup, `mini-${n}`, 9, subsetRoster(fullRoster, n, join(sdir, `roster-m${n}.yaml`)));
           await miniGrade(v);
@@ -483,10 +490,19 @@ async function main(): Promise<void> {
         const one = prepareVariant(setup, 'fixed-1', 1, subsetRoster(fullRoster, 1, join(sdir, 'roster-1.yaml')));
         await run('labgrade-help', one, [process.execPath, CLI, '--help'], {}, args.reps);
         await labgrade(one, args.reps);
+        // what a student runs: `labgrade check` for their node
+        const node1 = full.students[0]!.nodes[0]!;
+        await run(
+          'labgrade-check',
+          one,
+          [process.execPath, CLI, 'check', '--day', '1', '--host', node1.host, '--identity', first.identity, '--reports', join(sdir, 'reports', 'check')],
+          { LABGRADE_KNOWN_HOSTS: knownHosts },
+          args.reps,
+        );
         await ssh2Floor(one);
       }
     } finally {
-      if (!args.useUp) labDown();
+      if (!args.useUp) await labDown();
     }
   }
   save();
@@ -581,7 +597,7 @@ export function renderTable(entries: Entry[], labUps: Record<string, { wallS: nu
     const p = at(r40, tool);
     if (lg40 && p) out.push(`- RTT 40 ms: ${tool} ${f(p.wallS)} s = ${f(p.wallS / lg40.wallS)}x labgrade: target >= ${x}x: ${ok(p.wallS / lg40.wallS >= x)}`);
   }
-  line('RTT 0, one node (labgrade check-sized)', at('fixed-1', 'labgrade'), at('fixed-1', 'floor-ssh2'), (a, b) => a <= 1.3 * b, 'target <= 1.3x');
+  line('RTT 0, one node, `labgrade check`', at('fixed-1', 'labgrade-check'), at('fixed-1', 'floor-ssh2'), (a, b) => a <= 1.3 * b, 'target <= 1.3x');
   line('RTT 0, cheap probes, 30 nodes', at('mini-30', 'labgrade'), at('mini-30', 'floor-ssh2'), (a, b) => a <= 1.3 * b, 'target <= 1.3x');
   line('RTT 0, day 1, 30 nodes', at('day1-30', 'labgrade'), at('day1-30', 'floor-ssh2'), (a, b) => a <= 1.1 * b, 'target <= 1.1x');
   const big = at('day1', 'labgrade');
