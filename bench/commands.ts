@@ -34,7 +34,7 @@ interface Scoped {
   probes: (kubeYamlDir: string) => Probe<unknown>[];
 }
 
-const DAY1_PODMAN = () => podmanState({ image: 'quay.io/centos7/httpd-24-centos7', network: 'shared', pod: 'pod1' });
+const DAY1_PODMAN = () => podmanState({ network: 'shared', pod: 'pod1' });
 
 /** One entry per check of each spec, in spec order: its scope and the probes its `probes:` returns. */
 const DAY_PROBES: Record<Day, Scoped[]> = {

@@ -45,10 +45,12 @@ interface Args {
   only: Set<string>;
   /** round-trip times for the rtt section, ms */
   rtts: number[];
+  /** no serial testinfra, and the mini section without its 90-node peer rows (a shared machine, little time) */
+  lean: boolean;
 }
 
 function parseArgs(argv: string[]): Args {
-  const a: Args = { students: 30, quick: false, states: ['day1', 'fresh'], reps: 3, waitLabMin: 10, useUp: false, only: new Set(SECTIONS), rtts: [0, 20, 40, 100] };
+  const a: Args = { students: 30, quick: false, states: ['day1', 'fresh'], reps: 3, waitLabMin: 10, useUp: false, only: new Set(SECTIONS), rtts: [0, 20, 40, 100], lean: false };
   for (let i = 0; i < argv.length; i++) {
     const k = argv[i];
     const v = () => {
@@ -58,6 +60,7 @@ function parseArgs(argv: string[]): Args {
     };
     if (k === '--students') a.students = Number(v());
     else if (k === '--quick') a.quick = true;
+    else if (k === '--lean') a.lean = true;
     else if (k === '--states') a.states = v().split(',') as Args['states'];
     else if (k === '--reps') a.reps = Number(v());
     else if (k === '--wait-lab') a.waitLabMin = Number(v());
@@ -66,7 +69,7 @@ function parseArgs(argv: string[]): Args {
     else if (k === '--rtt') a.rtts = v().split(',').map(Number);
     else if (k === '--help' || k === '-h') {
       process.stdout.write(
-        'npm run bench -- [--students N (30)] [--quick] [--states day1,fresh] [--reps N (3)] [--wait-lab MIN (10)] [--use-up] [--only day1,rtt,growth,cheap,mini,fixed] [--rtt 0,20,40,100]\n' +
+        'npm run bench -- [--students N (30)] [--quick] [--states day1,fresh] [--reps N (3)] [--wait-lab MIN (10)] [--use-up] [--only day1,rtt,growth,cheap,mini,fixed] [--rtt 0,20,40,100] [--lean]\n' +
           '  --quick: 10 students, no serial testinfra, 1 rep\n  --use-up: measure the class that is already up (do not bring one up or down)\n',
       );
       process.exit(0);
@@ -427,7 +430,7 @@ async function main(): Promise<void> {
       });
       const ssh2Floor = (v: Variant) => run('floor-ssh2', v, [process.execPath, join(ROOT, 'bench/peers/floor-ssh2.mjs'), v.cmdsFile, 'batch'], {}, args.reps);
       const peers = async (v: Variant) => {
-        if (!args.quick) await testinfra(v, 0);
+        if (!args.quick && !args.lean) await testinfra(v, 0);
         await testinfra(v, 2);
         await ansible(v);
       };
@@ -480,10 +483,12 @@ async function main(): Promise<void> {
           await miniGrade(v);
           await ssh2Floor(v);
         }
-        const mini = prepareVariant(setup, 'mini', 9, fullRoster);
-        await miniGrade(mini);
-        await floors(mini, args.reps);
-        await peers(mini);
+        if (!args.lean) {
+          const mini = prepareVariant(setup, 'mini', 9, fullRoster);
+          await miniGrade(mini);
+          await floors(mini, args.reps);
+          await peers(mini);
+        }
       }
       if (state === 'day1' && on('fixed')) {
         // fixed cost: the CLI doing nothing, and grading one node (s01/node1, the full day 1)

@@ -17,7 +17,7 @@ const probes: Array<P.Probe<unknown>> = [
   P.podmanPod('pod1'),
   P.podmanNetworks(),
   P.podmanContainer('httpd-24-centos-7'),
-  P.podmanState({ image: 'quay.io/centos7/httpd-24-centos7', network: 'shared', pod: 'pod1' }),
+  P.podmanState({ network: 'shared', pod: 'pod1' }),
   P.httpLocal(58080),
   P.eth1(),
   P.yumRepos(),

@@ -163,7 +163,7 @@ describe('podmanContainer', () => {
 });
 
 describe('podmanState: one channel, podman ps plus only the calls ps cannot answer', () => {
-  const Q = { image: IMAGE, network: 'shared', pod: 'pod1' };
+  const Q = { network: 'shared', pod: 'pod1' };
   /**
    * Runs the probe's real bash with `podman` a function answering from recorded outputs (a file per
    * subcommand; none: exit 125 as podman does for a missing object) and logging each call.
@@ -193,11 +193,11 @@ describe('podmanState: one channel, podman ps plus only the calls ps cannot answ
     }
   }
 
-  it('solved node, podman 4.3: ps and the pod inspect only; image and network known from the containers', () => {
-    const { calls, fact } = onNode({ ps: 'podman/4.3-ps-a-pod.json', pod: 'podman/4.3-inspect-type-pod.json' });
-    expect(calls).toEqual(['ps -a', 'inspect --type']);
-    expect(fact.podmanCalls).toBe(2);
-    expect(findImage(fact.images, IMAGE)?.seenIn).toEqual(expect.arrayContaining(['pod1-httpd-1']));
+  it('solved node, podman 4.3: ps, the pod inspect and images; the network known from the containers on it', () => {
+    const { calls, fact } = onNode({ ps: 'podman/4.3-ps-a-pod.json', pod: 'podman/4.3-inspect-type-pod.json', images: 'podman/4.3-images.json' });
+    expect(calls).toEqual(['ps -a', 'inspect --type', 'images --format']);
+    expect(fact.podmanCalls).toBe(3);
+    expect(findImage(fact.images, IMAGE)).toBeDefined();
     expect(fact.networks.networks.find((n) => n.name === 'shared')?.seenIn?.length).toBeGreaterThan(0);
     expect(fact.pod.exists).toBe(true);
     expect(fact.pod.pod?.sharedNamespaces).toEqual(['ipc', 'net', 'uts']);
@@ -205,8 +205,8 @@ describe('podmanState: one channel, podman ps plus only the calls ps cannot answ
   });
 
   it('solved node, podman 5.5 ps (empty infra image) with a 5.x pod inspect: the same two calls', () => {
-    const { calls, fact } = onNode({ ps: 'podman/5.5-ps-a-pod-empty-infra-image.json', pod: 'podman/5.x-pod-inspect.json' });
-    expect(calls).toEqual(['ps -a', 'inspect --type']);
+    const { calls, fact } = onNode({ ps: 'podman/5.5-ps-a-pod-empty-infra-image.json', pod: 'podman/5.x-pod-inspect.json', images: 'podman/4.3-images.json' });
+    expect(calls).toEqual(['ps -a', 'inspect --type', 'images --format']);
     expect(fact.pod.exists).toBe(true);
     expect(findImage(fact.images, IMAGE)).toBeDefined();
   });
@@ -216,7 +216,6 @@ describe('podmanState: one channel, podman ps plus only the calls ps cannot answ
     expect(calls).toEqual(['ps -a', 'images --format', 'network ls']);
     expect(fact.pod).toEqual({ name: 'pod1', exists: false });
     expect(fact.images.images.length).toBeGreaterThan(0);
-    expect(fact.images.images.every((i) => !i.seenIn)).toBe(true);
     expect(fact.networks.networks.map((n) => n.name)).toContain('shared');
   });
 
@@ -235,7 +234,7 @@ describe('podmanState: one channel, podman ps plus only the calls ps cannot answ
   });
 
   it('refuses a skipped list it cannot make up (output that does not hold what the node matched)', () => {
-    const sections = new Map([['ps', { text: fixture('podman/4.3-ps-a-empty.json'), code: 0 }]]);
+    const sections = new Map([['ps', { text: fixture('podman/4.3-ps-a-empty.json'), code: 0 }], ['images', { text: '[]\n', code: 0 }]]);
     expect(() => parsePodmanState('k', Q, sections)).toThrow(ProbeParseError);
   });
 
