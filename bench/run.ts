@@ -47,10 +47,12 @@ interface Args {
   rtts: number[];
   /** no serial testinfra, and the mini section without its 90-node peer rows (a shared machine, little time) */
   lean: boolean;
+  /** tools of the rtt section (default all four) */
+  rttTools: Set<string>;
 }
 
 function parseArgs(argv: string[]): Args {
-  const a: Args = { students: 30, quick: false, states: ['day1', 'fresh'], reps: 3, waitLabMin: 10, useUp: false, only: new Set(SECTIONS), rtts: [0, 20, 40, 100], lean: false };
+  const a: Args = { students: 30, quick: false, states: ['day1', 'fresh'], reps: 3, waitLabMin: 10, useUp: false, only: new Set(SECTIONS), rtts: [0, 20, 40, 100], lean: false, rttTools: new Set(['labgrade', 'floor-ssh2', 'testinfra-n2', 'ansible']) };
   for (let i = 0; i < argv.length; i++) {
     const k = argv[i];
     const v = () => {
@@ -61,6 +63,7 @@ function parseArgs(argv: string[]): Args {
     if (k === '--students') a.students = Number(v());
     else if (k === '--quick') a.quick = true;
     else if (k === '--lean') a.lean = true;
+    else if (k === '--rtt-tools') a.rttTools = new Set(v().split(','));
     else if (k === '--states') a.states = v().split(',') as Args['states'];
     else if (k === '--reps') a.reps = Number(v());
     else if (k === '--wait-lab') a.waitLabMin = Number(v());
@@ -69,7 +72,7 @@ function parseArgs(argv: string[]): Args {
     else if (k === '--rtt') a.rtts = v().split(',').map(Number);
     else if (k === '--help' || k === '-h') {
       process.stdout.write(
-        'npm run bench -- [--students N (30)] [--quick] [--states day1,fresh] [--reps N (3)] [--wait-lab MIN (10)] [--use-up] [--only day1,rtt,growth,cheap,mini,fixed] [--rtt 0,20,40,100] [--lean]\n' +
+        'npm run bench -- [--students N (30)] [--quick] [--states day1,fresh] [--reps N (3)] [--wait-lab MIN (10)] [--use-up] [--only day1,rtt,growth,cheap,mini,fixed] [--rtt 0,20,40,100] [--rtt-tools labgrade,floor-ssh2,testinfra-n2,ansible] [--lean]\n' +
           '  --quick: 10 students, no serial testinfra, 1 rep\n  --use-up: measure the class that is already up (do not bring one up or down)\n',
       );
       process.exit(0);
@@ -448,10 +451,11 @@ async function main(): Promise<void> {
           const proxy = await startProxy(pr.map, rtt / 2, join(sdir, `proxy-${rtt}.err`));
           try {
             const v = prepareVariant(setup, `rtt${rtt}`, 1, pr.roster);
-            await labgrade(v, args.reps);
-            await ssh2Floor(v);
-            await testinfra(v, 2);
-            await ansible(v);
+            const t = (x: string) => args.rttTools.has(x);
+            if (t('labgrade')) await labgrade(v, args.reps);
+            if (t('floor-ssh2')) await ssh2Floor(v);
+            if (t('testinfra-n2')) await testinfra(v, 2);
+            if (t('ansible')) await ansible(v);
           } finally {
             await proxy.proc.kill('SIGTERM');
           }
