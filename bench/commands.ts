@@ -13,10 +13,7 @@ import {
   httpLocal,
   kernelModule,
   kubeYaml,
-  podmanContainers,
-  podmanImages,
-  podmanNetworks,
-  podmanPod,
+  podmanState,
   policyJson,
   registriesConf,
   rpmPackages,
@@ -37,18 +34,20 @@ interface Scoped {
   probes: (kubeYamlDir: string) => Probe<unknown>[];
 }
 
+const DAY1_PODMAN = () => podmanState({ network: 'shared', pod: 'pod1' });
+
 /** One entry per check of each spec, in spec order: its scope and the probes its `probes:` returns. */
 const DAY_PROBES: Record<Day, Scoped[]> = {
   1: [
     { scope: 'exercise', probes: () => [rpmPackages(['epel-release'])] }, // d1.epel
     { scope: 'exercise', probes: () => [rpmPackages(['podman', 'podman-docker', 'podman-compose'])] }, // d1.podman
     { scope: 'exercise', probes: () => [registriesConf()] }, // d1.registries
-    { scope: 'exercise', probes: () => [podmanImages()] }, // d1.image
-    { scope: 'exercise', probes: () => [podmanContainers()] }, // d1.publish
+    { scope: 'exercise', probes: () => [DAY1_PODMAN()] }, // d1.image
+    { scope: 'exercise', probes: () => [DAY1_PODMAN()] }, // d1.publish
     { scope: 'exercise', probes: () => [httpLocal(58080)] }, // d1.port
-    { scope: 'exercise', probes: () => [podmanNetworks()] }, // d1.network
-    { scope: 'exercise', probes: () => [podmanPod('pod1')] }, // d1.pod
-    { scope: 'exercise', probes: () => [podmanContainers(), podmanPod('pod1')] }, // d1.pod-containers
+    { scope: 'exercise', probes: () => [DAY1_PODMAN()] }, // d1.network
+    { scope: 'exercise', probes: () => [DAY1_PODMAN()] }, // d1.pod
+    { scope: 'exercise', probes: () => [DAY1_PODMAN()] }, // d1.pod-containers
     { scope: 'exercise', probes: (dir) => [kubeYaml(dir, 'pod1.yaml')] }, // d1.kube-yaml
     { scope: 'all', probes: () => [eth1('eth1')] }, // d1.eth1
   ],

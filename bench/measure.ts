@@ -72,13 +72,20 @@ function cpuTicks(pid: number): number {
   return [11, 12, 13, 14].reduce((a, i) => a + Number(rest[i] ?? 0), 0);
 }
 
+let labDirFilter: string | undefined;
+/** Count only the listeners of this lab dir's class (other helpers' classes on other slots run beside it). */
+export function setLabDir(dir: string): void {
+  labDirFilter = dir;
+}
+
 /** The lab's sshd listeners (sshd -D -f <lab>/nodes/sNN-nodeK/sshd_config). */
 export function labListeners(): number[] {
   const out: number[] = [];
   for (const d of readdirSync('/proc')) {
     if (!/^\d+$/.test(d)) continue;
     const c = read(`/proc/${d}/cmdline`).replace(/\0/g, ' ');
-    if (/sshd -D .*-f \S+\/nodes\/s\d+-node[123]\/sshd_config/.test(c)) out.push(Number(d));
+    const m = /sshd -D .*-f (\S+)\/nodes\/s\d+-node[123]\/sshd_config/.exec(c);
+    if (m && (!labDirFilter || m[1] === labDirFilter)) out.push(Number(d));
   }
   return out;
 }

@@ -6,23 +6,32 @@
  *   (OpenSSH client per node; one ssh2 process), all running labgrade's own probe commands (bench/commands.ts),
  * for day 1 (podman-heavy) and a cheap-only variant (the day-2 spec: rpm -q, cat, ip, sysctl ...: no podman),
  * plus labgrade's growth with the number of nodes. Writes reports/bench/<timestamp>.json and prints a table.
- * Network: only the lab's 127.77.x.y addresses.
+ * The `rtt` section puts bench/proxy.mjs (a delaying TCP proxy) in front of every node and runs the tools
+ * through it at each --rtt.
+ * Network: only the lab slot's loopback addresses (127.77.x.y for slot 0, 127.(80+N).x.y for LABGRADE_LAB_SLOT=N)
+ * and the proxy's (127.78.x.y, or 127.(90+N).x.y).
  */
-import { execFileSync, spawnSync } from 'node:child_process';
+import { $, type ProcessPromise } from 'zx';
 import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parse, stringify } from 'yaml';
+import { labSlot, slotOctet } from '../src/lab/paths.ts';
 import { loadRoster } from '../src/roster/index.ts';
 import { benchCommands, type BenchCommands, type Day, writeBenchCommands } from './commands.ts';
-import { labListeners, measure, type Measurement, writeJson } from './measure.ts';
+import { labListeners, measure, type Measurement, setLabDir, writeJson } from './measure.ts';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const CLI = join(ROOT, 'bin/labgrade.mjs');
 const PY = '/usr/bin/python3';
-const TSX_CLI = join(ROOT, 'node_modules/tsx/dist/cli.mjs');
-const SECTIONS = ['day1', 'growth', 'cheap', 'mini', 'fixed'];
+const TSC = join(ROOT, 'node_modules/typescript/bin/tsc');
+/** the mini harness, compiled (tsconfig.bench.json) */
+const MINI = join(ROOT, 'reports/bench/build/bench/mini/grade.js');
+const SECTIONS = ['day1', 'rtt', 'growth', 'cheap', 'mini', 'fixed'];
+/** the lab's node addresses 127.<OCT>.i.k, and the latency proxy's 127.<PROXY_OCT>.i.k in front of them */
+const OCT = slotOctet();
+const PROXY_OCT = labSlot() === 0 ? 78 : 90 + labSlot();
 
 interface Args {
   students: number;
@@ -34,10 +43,16 @@ interface Args {
   useUp: boolean;
   /** sections to run: day1, growth, cheap (day-2 spec), mini (cheap-only mini spec), fixed */
   only: Set<string>;
+  /** round-trip times for the rtt section, ms */
+  rtts: number[];
+  /** no serial testinfra, and the mini section without its 90-node peer rows (a shared machine, little time) */
+  lean: boolean;
+  /** tools of the rtt section (default all four) */
+  rttTools: Set<string>;
 }
 
 function parseArgs(argv: string[]): Args {
-  const a: Args = { students: 30, quick: false, states: ['day1', 'fresh'], reps: 3, waitLabMin: 10, useUp: false, only: new Set(SECTIONS) };
+  const a: Args = { students: 30, quick: false, states: ['day1', 'fresh'], reps: 3, waitLabMin: 10, useUp: false, only: new Set(SECTIONS), rtts: [0, 20, 40, 100], lean: false, rttTools: new Set(['labgrade', 'floor-ssh2', 'testinfra-n2', 'ansible']) };
   for (let i = 0; i < argv.length; i++) {
     const k = argv[i];
     const v = () => {
@@ -47,14 +62,17 @@ function parseArgs(argv: string[]): Args {
     };
     if (k === '--students') a.students = Number(v());
     else if (k === '--quick') a.quick = true;
+    else if (k === '--lean') a.lean = true;
+    else if (k === '--rtt-tools') a.rttTools = new Set(v().split(','));
     else if (k === '--states') a.states = v().split(',') as Args['states'];
     else if (k === '--reps') a.reps = Number(v());
     else if (k === '--wait-lab') a.waitLabMin = Number(v());
     else if (k === '--use-up') a.useUp = true;
     else if (k === '--only') a.only = new Set(v().split(','));
+    else if (k === '--rtt') a.rtts = v().split(',').map(Number);
     else if (k === '--help' || k === '-h') {
       process.stdout.write(
-        'npm run bench -- [--students N (30)] [--quick] [--states day1,fresh] [--reps N (3)] [--wait-lab MIN (10)] [--use-up] [--only day1,growth,cheap,mini,fixed]\n' +
+        'npm run bench -- [--students N (30)] [--quick] [--states day1,fresh] [--reps N (3)] [--wait-lab MIN (10)] [--use-up] [--only day1,rtt,growth,cheap,mini,fixed] [--rtt 0,20,40,100] [--rtt-tools labgrade,floor-ssh2,testinfra-n2,ansible] [--lean]\n' +
           '  --quick: 10 students, no serial testinfra, 1 rep\n  --use-up: measure the class that is already up (do not bring one up or down)\n',
       );
       process.exit(0);
@@ -67,34 +85,39 @@ function parseArgs(argv: string[]): Args {
   if (!Number.isInteger(a.students) || a.students < 1 || a.students > 80) throw new Error('--students must be 1..80');
   if (!Number.isInteger(a.reps) || a.reps < 1 || a.reps > 10) throw new Error('--reps must be 1..10');
   for (const s of a.states) if (s !== 'day1' && s !== 'fresh') throw new Error(`--states: day1 or fresh, not ${s}`);
+  for (const r of a.rtts) if (!Number.isInteger(r) || r < 0 || r > 1000) throw new Error('--rtt: whole milliseconds 0..1000');
   return a;
 }
 
 const log = (s: string) => process.stderr.write(`[bench] ${s}\n`);
+// the bench's own processes (lab up/down, the proxy, builds) through zx; the measured ones through measure.ts
+// (it needs the cgroup wrapper and GNU time around the exact argv)
+$.verbose = false;
+$.cwd = ROOT;
+const NODE = process.execPath;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-function ensurePeers(): void {
-  const script = join(ROOT, 'bench/install-peers');
-  const check = spawnSync(script, ['--check'], { encoding: 'utf8' });
-  if (check.status === 0) return;
+async function ensurePeers(): Promise<void> {
+  const script = join(ROOT, 'bench/install-peers.mjs');
+  const check = await $`${NODE} ${script} --check`.nothrow();
+  if (check.exitCode === 0) return;
   log(check.stdout.trim() || 'peers missing: installing');
-  const r = spawnSync(script, [], { stdio: 'inherit' });
-  if (r.status !== 0) throw new Error('bench/install-peers failed');
+  await $({ stdio: 'inherit' })`${NODE} ${script}`;
 }
 
-/** Anything listening on 127.77.x.y (any lab dir: a second class would collide on these addresses). */
-function labListening(): number {
-  const out = execFileSync('ss', ['-Hltn'], { encoding: 'utf8' });
-  return out.split('\n').filter((l) => /\s127\.77\.\d+\.\d+:22\s/.test(l)).length;
+/** Anything listening on this slot's 127.OCT.x.y (any lab dir: a second class would collide on these addresses). */
+async function labListening(): Promise<number> {
+  const out = (await $`ss -Hltn`).stdout;
+  return out.split('\n').filter((l) => new RegExp(`\\s127\\.(${OCT}|${PROXY_OCT})\\.\\d+\\.\\d+:22\\s`).test(l)).length;
 }
 
 async function waitLabFree(minutes: number): Promise<void> {
   const until = Date.now() + minutes * 60_000;
   for (let i = 0; ; i++) {
-    const n = labListening();
+    const n = await labListening();
     if (n === 0) return;
-    if (Date.now() > until) throw new Error(`a class is up (${n} sshd on 127.77.x.y) and stayed up ${minutes} min: not touching it`);
-    if (i % 4 === 0) log(`a class is up (${n} sshd on 127.77.x.y, someone else's): waiting (up to ${minutes} min)`);
+    if (Date.now() > until) throw new Error(`a class is up (${n} sshd on 127.${OCT}.x.y) and stayed up ${minutes} min: not touching it`);
+    if (i % 4 === 0) log(`a class is up (${n} sshd on 127.${OCT}.x.y, someone else's): waiting (up to ${minutes} min)`);
     await sleep(15_000);
   }
 }
@@ -108,22 +131,18 @@ async function labUp(students: number, state: string, outDir: string): Promise<L
   // Not in a cgroup that gets emptied: the nodes are daemons the lab leaves running.
   log(`lab up --students ${students} --state ${state}`);
   const t0 = Date.now();
-  const r = spawnSync('/usr/bin/time', ['-f', '%e %U %S %M', '-o', join(outDir, `labup-${state}.time`), process.execPath, CLI, 'lab', 'up', '--students', String(students), '--state', state, '--json'], {
-    cwd: ROOT,
-    encoding: 'utf8',
-    maxBuffer: 64 * 1024 * 1024,
-    timeout: 30 * 60_000,
-  });
-  const [e, u, s, m] = readFileSync(join(outDir, `labup-${state}.time`), 'utf8').trim().split('\n').pop()!.split(' ').map(Number);
-  writeFileSync(join(outDir, `labup-${state}.err`), r.stderr ?? '');
-  if (r.status !== 0) throw new Error(`lab up failed (${r.status}): ${(r.stderr ?? '').slice(-1500)}`);
+  const timeFile = join(outDir, `labup-${state}.time`);
+  const r = await $({ timeout: 30 * 60_000, nothrow: true })`/usr/bin/time -f ${'%e %U %S %M'} -o ${timeFile} ${NODE} ${CLI} lab up --students ${students} --state ${state} --json`;
+  const [e, u, s, m] = readFileSync(timeFile, 'utf8').trim().split('\n').pop()!.split(' ').map(Number);
+  writeFileSync(join(outDir, `labup-${state}.err`), r.stderr);
+  if (r.exitCode !== 0) throw new Error(`lab up failed (${r.exitCode}): ${r.stderr.slice(-1500)}`);
   const json = JSON.parse(r.stdout) as LabUpInfo['json'];
   return {
     json,
     measurement: {
       name: `lab up ${state}`,
       argv: ['lab', 'up'],
-      code: r.status,
+      code: r.exitCode,
       wallS: e ?? (Date.now() - t0) / 1000,
       cpuS: (u ?? 0) + (s ?? 0),
       userS: u ?? 0,
@@ -140,10 +159,10 @@ async function labUp(students: number, state: string, outDir: string): Promise<L
   };
 }
 
-function labDown(): void {
+async function labDown(): Promise<void> {
   log('lab down');
-  const r = spawnSync(process.execPath, [CLI, 'lab', 'down'], { cwd: ROOT, stdio: ['ignore', 'inherit', 'inherit'], timeout: 10 * 60_000 });
-  if (r.status !== 0) log(`lab down exited ${r.status}`);
+  const r = await $({ stdio: ['ignore', 'inherit', 'inherit'], timeout: 10 * 60_000, nothrow: true })`${NODE} ${CLI} lab down`;
+  if (r.exitCode !== 0) log(`lab down exited ${r.exitCode}`);
 }
 
 /** A roster holding the first `n` nodes of the class, in roster order (same class, same nodes). */
@@ -165,6 +184,53 @@ function subsetRoster(full: string, n: number, file: string): string {
   return file;
 }
 
+/** known_hosts with every lab entry repeated under the proxy's address (same node, same key). */
+function withProxyHosts(knownHosts: string, file: string): string {
+  const lines = readFileSync(knownHosts, 'utf8').split('\n').filter((l) => l.trim() && !l.startsWith('#'));
+  const re = new RegExp(`^127\\.${OCT}\\.`);
+  const proxied = lines.filter((l) => re.test(l)).map((l) => l.replace(re, `127.${PROXY_OCT}.`));
+  writeFileSync(file, [...lines, ...proxied].join('\n') + '\n');
+  return file;
+}
+
+/** The roster with every node behind the proxy, and the proxy's map (listen -> node). */
+function proxiedRoster(full: string, knownHosts: string, dir: string): { roster: string; map: string } {
+  const doc = parse(readFileSync(full, 'utf8')) as { defaults: Record<string, unknown>; students: { nodes: Record<string, { host: string; port?: number }> }[] };
+  const map: { listen: string; target: string; port: number }[] = [];
+  for (const s of doc.students) {
+    for (const n of Object.values(s.nodes)) {
+      const listen = n.host.replace(new RegExp(`^127\\.${OCT}\\.`), `127.${PROXY_OCT}.`);
+      if (listen === n.host) throw new Error(`node ${n.host} is not on this slot's 127.${OCT}.x.y`);
+      map.push({ listen, target: n.host, port: n.port ?? Number(doc.defaults.port ?? 22) });
+      n.host = listen;
+    }
+  }
+  doc.defaults.knownHosts = knownHosts;
+  const roster = join(dir, 'roster-proxied.yaml');
+  writeFileSync(roster, stringify(doc));
+  const mapFile = join(dir, 'proxy-map.json');
+  writeFileSync(mapFile, JSON.stringify(map));
+  return { roster, map: mapFile };
+}
+
+/** Starts bench/proxy.mjs (its own process: its CPU is not the tools'), resolves once it listens. */
+/** (wrapped: a ProcessPromise is a thenable, returning it from an async function would wait for its exit) */
+async function startProxy(mapFile: string, oneWayMs: number, errFile: string): Promise<{ proc: ProcessPromise }> {
+  const p = $({ nothrow: true })`${NODE} ${join(ROOT, 'bench/proxy.mjs')} ${mapFile} ${oneWayMs}`;
+  const ready = new Promise<void>((resolve) => {
+    p.stdout.on('data', (d: Buffer) => {
+      if (String(d).startsWith('ready')) resolve();
+    });
+  });
+  const exited = p.then((r) => {
+    writeFileSync(errFile, r.stderr);
+    throw new Error(`proxy exited ${r.exitCode}: ${r.stderr.slice(-500)}`);
+  });
+  await Promise.race([ready, exited]);
+  exited.catch(() => undefined); // later: killed by us
+  return { proc: p };
+}
+
 interface Setup {
   dir: string;
   sshConfig: string;
@@ -175,7 +241,7 @@ function sshConfig(dir: string, key: string, knownHosts: string): string {
   writeFileSync(
     f,
     [
-      'Host 127.77.*',
+      `Host 127.${OCT}.* 127.${PROXY_OCT}.*`,
       '  User root',
       `  IdentityFile ${key}`,
       '  IdentitiesOnly yes',
@@ -268,7 +334,10 @@ async function main(): Promise<void> {
     return;
   }
   const args = parseArgs(process.argv.slice(2));
-  ensurePeers();
+  await ensurePeers();
+  // the CLI runs dist/ only when it is newer than src/ (else it transpiles with tsx): measure the compiled one
+  log('npm run build');
+  await $({ stdio: 'inherit' })`${NODE} ${TSC} -p ${join(ROOT, 'tsconfig.build.json')}`;
   const stamp = new Date().toISOString().replace(/[:.]/g, '-');
   const outDir = join(ROOT, 'reports/bench');
   mkdirSync(outDir, { recursive: true });
@@ -276,7 +345,7 @@ async function main(): Promise<void> {
   log(`work dir ${work}; ${args.students} students x 3 nodes; states ${args.states.join(', ')}; reps ${args.reps}`);
   const entries: Entry[] = [];
   const labUps: Record<string, { wallS: number; cpuS: number; maxRssMB: number; timings: unknown; memory: unknown }> = {};
-  const machine = { cores: Number(execFileSync('nproc', { encoding: 'utf8' }).trim()), node: process.version };
+  const machine = { cores: Number((await $`nproc`).stdout.trim()), node: process.version };
   const resultFile = join(outDir, `${stamp}.json`);
   const save = () => writeJson(resultFile, { stamp, args, machine, labUps, entries, work });
 
@@ -291,7 +360,7 @@ async function main(): Promise<void> {
     try {
       const sdir = join(work, state);
       mkdirSync(sdir, { recursive: true });
-      const st = JSON.parse(execFileSync(process.execPath, [CLI, 'lab', 'status', '--json'], { cwd: ROOT, encoding: 'utf8' })) as {
+      const st = JSON.parse((await $`${NODE} ${CLI} lab status --json`).stdout) as {
         dir: string;
         nodes: unknown[];
       };
@@ -300,8 +369,11 @@ async function main(): Promise<void> {
       const full = loadRoster(fullRoster);
       const first = full.students[0]?.nodes[0];
       if (!first?.identity) throw new Error(`no class up in ${labDir}`);
+      setLabDir(labDir);
       const setup: Setup = { dir: sdir, sshConfig: '' };
-      setup.sshConfig = sshConfig(sdir, first.identity, full.knownHosts);
+      // the lab's host keys, also under the proxy's addresses (the rtt section)
+      const knownHosts = withProxyHosts(full.knownHosts, join(sdir, 'known_hosts'));
+      setup.sshConfig = sshConfig(sdir, first.identity, knownHosts);
       const total = full.students.reduce((a, s) => a + s.nodes.length, 0);
       log(`${state}: ${total} nodes, ${labListeners().length} sshd listeners`);
 
@@ -352,7 +424,7 @@ async function main(): Promise<void> {
 
       const on = (x: string) => args.only.has(x);
       const day1 = prepareVariant(setup, 'day1', 1, fullRoster);
-      // warm-up (tsx's transpile cache, page cache): not recorded
+      // warm-up (page cache, the nodes' first podman calls): not recorded
       await measure(`${state}-warmup`, [process.execPath, CLI, 'grade', '--day', '1', '--roster', day1.roster, '--reports', join(sdir, 'reports', 'warmup')], {
         cwd: ROOT,
         env: { LABGRADE_PROGRESS: 'off' },
@@ -361,7 +433,7 @@ async function main(): Promise<void> {
       });
       const ssh2Floor = (v: Variant) => run('floor-ssh2', v, [process.execPath, join(ROOT, 'bench/peers/floor-ssh2.mjs'), v.cmdsFile, 'batch'], {}, args.reps);
       const peers = async (v: Variant) => {
-        if (!args.quick) await testinfra(v, 0);
+        if (!args.quick && !args.lean) await testinfra(v, 0);
         await testinfra(v, 2);
         await ansible(v);
       };
@@ -370,6 +442,24 @@ async function main(): Promise<void> {
         await floors(day1, args.reps);
         await run('floor-ssh2-split', day1, [process.execPath, join(ROOT, 'bench/peers/floor-ssh2.mjs'), day1.cmdsFile, 'split'], {}, args.reps);
         await peers(day1);
+      }
+      if (state === 'day1' && on('rtt')) {
+        // real latency: every tool through the delaying proxy, RTT = 2 x the one-way delay
+        const pr = proxiedRoster(fullRoster, knownHosts, sdir);
+        for (const rtt of args.rtts) {
+          log(`rtt ${rtt} ms: proxy up`);
+          const proxy = await startProxy(pr.map, rtt / 2, join(sdir, `proxy-${rtt}.err`));
+          try {
+            const v = prepareVariant(setup, `rtt${rtt}`, 1, pr.roster);
+            const t = (x: string) => args.rttTools.has(x);
+            if (t('labgrade')) await labgrade(v, args.reps);
+            if (t('floor-ssh2')) await ssh2Floor(v);
+            if (t('testinfra-n2')) await testinfra(v, 2);
+            if (t('ansible')) await ansible(v);
+          } finally {
+            await proxy.proc.kill('SIGTERM');
+          }
+        }
       }
       if (state === 'day1' && on('growth')) {
         // growth: the first 10 and 30 nodes of the same class
@@ -390,26 +480,38 @@ async function main(): Promise<void> {
       if (state === 'day1' && on('mini')) {
         // grader overhead: cheap-only commands (rpm -q, cat, ip -j, /proc/sys), labgrade's machinery via bench/mini/grade.ts
         const miniGrade = (v: Variant, tool = 'labgrade') =>
-          run(tool, v, [process.execPath, TSX_CLI, join(ROOT, 'bench/mini/grade.ts'), v.roster, join(sdir, 'reports', `${v.label}-${tool}`)], { LABGRADE_PROGRESS: 'off' }, args.reps);
+          run(tool, v, [process.execPath, MINI, v.roster, join(sdir, 'reports', `${v.label}-${tool}`)], { LABGRADE_PROGRESS: 'off' }, args.reps);
+        await $({ stdio: 'inherit' })`${NODE} ${TSC} -p ${join(ROOT, 'tsconfig.bench.json')}`;
         for (const n of [1, 10, 30].filter((x) => x < total)) {
           const v = prepareVariant(setup, `mini-${n}`, 9, subsetRoster(fullRoster, n, join(sdir, `roster-m${n}.yaml`)));
           await miniGrade(v);
           await ssh2Floor(v);
         }
-        const mini = prepareVariant(setup, 'mini', 9, fullRoster);
-        await miniGrade(mini);
-        await floors(mini, args.reps);
-        await peers(mini);
+        if (!args.lean) {
+          const mini = prepareVariant(setup, 'mini', 9, fullRoster);
+          await miniGrade(mini);
+          await floors(mini, args.reps);
+          await peers(mini);
+        }
       }
       if (state === 'day1' && on('fixed')) {
         // fixed cost: the CLI doing nothing, and grading one node (s01/node1, the full day 1)
         const one = prepareVariant(setup, 'fixed-1', 1, subsetRoster(fullRoster, 1, join(sdir, 'roster-1.yaml')));
         await run('labgrade-help', one, [process.execPath, CLI, '--help'], {}, args.reps);
         await labgrade(one, args.reps);
+        // what a student runs: `labgrade check` for their node
+        const node1 = full.students[0]!.nodes[0]!;
+        await run(
+          'labgrade-check',
+          one,
+          [process.execPath, CLI, 'check', '--day', '1', '--host', node1.host, '--identity', first.identity, '--reports', join(sdir, 'reports', 'check')],
+          { LABGRADE_KNOWN_HOSTS: knownHosts },
+          args.reps,
+        );
         await ssh2Floor(one);
       }
     } finally {
-      if (!args.useUp) labDown();
+      if (!args.useUp) await labDown();
     }
   }
   save();
@@ -457,11 +559,11 @@ export function renderTable(entries: Entry[], labUps: Record<string, { wallS: nu
     const floorWall = Math.min(...rs.filter((r) => r.tool === 'floor-ssh2' || r.tool === 'floor-openssh').map((r) => r.wallS));
     const floorCpu = Math.min(...rs.filter((r) => r.tool === 'floor-ssh2' || r.tool === 'floor-openssh').map((r) => r.cpuS));
     out.push(`\n## class state ${state}, ${variant} (${rs[0]?.nodes} nodes); ratios to the lower floor (wall ${f(floorWall)} s)`);
-    out.push('| tool | wall s | x floor | cpu s | x floor cpu | tree RSS MB | max RSS MB | node-side cpu s | exit | reps |');
-    out.push('|---|---:|---:|---:|---:|---:|---:|---:|---|---:|');
+    out.push('| tool | wall s | x floor | cpu s | x floor cpu | tree RSS MB | max RSS MB | node-side cpu s | node cpu ms / node | exit | reps |');
+    out.push('|---|---:|---:|---:|---:|---:|---:|---:|---:|---|---:|');
     for (const r of rs)
       out.push(
-        `| ${r.tool} | ${f(r.wallS)} | ${f(r.wallS / floorWall)} | ${f(r.cpuS)} | ${f(r.cpuS / floorCpu)} | ${f(r.treeRssMB, 0)} | ${f(r.maxRssMB, 0)} | ${f(r.nodeCpuS, 1)} | ${r.codes} | ${r.reps} |`,
+        `| ${r.tool} | ${f(r.wallS)} | ${f(r.wallS / floorWall)} | ${f(r.cpuS)} | ${f(r.cpuS / floorCpu)} | ${f(r.treeRssMB, 0)} | ${f(r.maxRssMB, 0)} | ${f(r.nodeCpuS, 1)} | ${f((r.nodeCpuS / r.nodes) * 1000, 0)} | ${r.codes} | ${r.reps} |`,
       );
   }
   const growth = rows.filter((r) => r.tool === 'labgrade' && /^(day1|cheap|mini)(-\d+)?$/.test(r.variant) && r.state === 'day1');
@@ -474,24 +576,42 @@ export function renderTable(entries: Entry[], labUps: Record<string, { wallS: nu
       out.push(`| ${g.variant} | ${g.nodes} | ${f(g.wallS)} | ${fl ? f(fl.wallS) : '-'} | ${f(g.cpuS)} | ${f(g.treeRssMB, 0)} |`);
     }
   }
-  out.push('\n## targets (median wall; memory = peak summed RSS of the process tree, and of its largest process)');
-  for (const key of [...new Set(rows.map((r) => `${r.state}|${r.variant}`))]) {
-    const rs = rows.filter((r) => `${r.state}|${r.variant}` === key);
-    const get = (t: string) => rs.find((r) => r.tool === t);
-    const lg = get('labgrade');
-    const fl = rs.filter((r) => r.tool === 'floor-ssh2' || r.tool === 'floor-openssh');
-    const ti = get('testinfra-n2');
-    const an = get('ansible');
-    if (!lg || !fl.length || !ti || !an) continue;
-    const floor = Math.min(...fl.map((r) => r.wallS));
-    const ok = (b: boolean) => (b ? 'met' : 'MISSED');
-    out.push(
-      `- ${key.replace('|', ', ')} (${lg.nodes} nodes): labgrade ${f(lg.wallS / floor)}x the lower floor (target <= 1.5: ${ok(lg.wallS / floor <= 1.5)}); ` +
-        `testinfra -n 2 is ${f(ti.wallS / lg.wallS)}x slower (target >= 5: ${ok(ti.wallS / lg.wallS >= 5)}); ` +
-        `ansible is ${f(an.wallS / lg.wallS)}x slower (target >= 20: ${ok(an.wallS / lg.wallS >= 20)}); ` +
-        `labgrade memory ${f(lg.treeRssMB, 0)} MB tree / ${f(lg.maxRssMB, 0)} MB largest process (target < 300: ${ok(lg.treeRssMB < 300)})`,
-    );
+  const rttRows = rows.filter((r) => r.state === 'day1' && /^rtt\d+$/.test(r.variant));
+  const rtts = [...new Set(rttRows.map((r) => Number(r.variant.slice(3))))].sort((a, b) => a - b);
+  const at = (variant: string, tool: string) => rows.find((r) => r.state === 'day1' && r.variant === variant && r.tool === tool);
+  if (rtts.length) {
+    out.push(`\n## real latency: day 1, solved class, ${rttRows[0]?.nodes} nodes, every tool through bench/proxy.mjs (wall s; ratios)`);
+    out.push('| RTT ms | labgrade | floor-ssh2 | labgrade - floor s | labgrade / floor | testinfra -n 2 | / labgrade | ansible | / labgrade | node cpu ms/node labgrade | floor |');
+    out.push('|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|');
+    for (const rtt of rtts) {
+      const v = `rtt${rtt}`;
+      const [lg, fl, ti, an] = ['labgrade', 'floor-ssh2', 'testinfra-n2', 'ansible'].map((t) => at(v, t));
+      const w = (r: typeof lg) => (r ? r.wallS : NaN);
+      const pn = (r: typeof lg) => (r ? (r.nodeCpuS / r.nodes) * 1000 : NaN);
+      out.push(
+        `| ${rtt} | ${f(w(lg))} | ${f(w(fl))} | ${f(w(lg) - w(fl))} | ${f(w(lg) / w(fl))} | ${f(w(ti))} | ${f(w(ti) / w(lg))} | ${f(w(an))} | ${f(w(an) / w(lg))} | ${f(pn(lg), 0)} | ${f(pn(fl), 0)} |`,
+      );
+    }
   }
+  out.push('\n## targets (issue 12; median wall; memory = GNU time max RSS of the largest process, and peak tree RSS)');
+  const ok = (b: boolean) => (b ? 'met' : 'MISSED');
+  const line = (what: string, lg: (typeof rows)[number] | undefined, fl: (typeof rows)[number] | undefined, test: (lg: number, fl: number) => boolean, target: string) => {
+    if (!lg || !fl) return;
+    out.push(`- ${what}: labgrade ${f(lg.wallS)} s, floor ${f(fl.wallS)} s (${f(lg.wallS / fl.wallS)}x, +${f(lg.wallS - fl.wallS)} s): ${target}: ${ok(test(lg.wallS, fl.wallS))}`);
+  };
+  const r40 = 'rtt40';
+  line(`RTT 40 ms, ${at(r40, 'labgrade')?.nodes} nodes`, at(r40, 'labgrade'), at(r40, 'floor-ssh2'), (a, b) => a <= b + 0.5, 'target <= floor + 0.5 s');
+  const lg40 = at(r40, 'labgrade');
+  for (const [tool, x] of [['testinfra-n2', 5], ['ansible', 15]] as const) {
+    const p = at(r40, tool);
+    if (lg40 && p) out.push(`- RTT 40 ms: ${tool} ${f(p.wallS)} s = ${f(p.wallS / lg40.wallS)}x labgrade: target >= ${x}x: ${ok(p.wallS / lg40.wallS >= x)}`);
+  }
+  line('RTT 0, one node, `labgrade check`', at('fixed-1', 'labgrade-check'), at('fixed-1', 'floor-ssh2'), (a, b) => a <= 1.3 * b, 'target <= 1.3x');
+  line('RTT 0, cheap probes, 30 nodes', at('mini-30', 'labgrade'), at('mini-30', 'floor-ssh2'), (a, b) => a <= 1.3 * b, 'target <= 1.3x');
+  line('RTT 0, day 1, 30 nodes', at('day1-30', 'labgrade'), at('day1-30', 'floor-ssh2'), (a, b) => a <= 1.1 * b, 'target <= 1.1x');
+  const big = at('day1', 'labgrade');
+  if (big) out.push(`- memory at ${big.nodes} nodes: ${f(big.maxRssMB, 0)} MB largest process, ${f(big.treeRssMB, 0)} MB tree: target < 200 MB: ${ok(big.maxRssMB < 200)}`);
+  if (big) out.push(`- node-side CPU per graded node (day 1, solved, ${big.nodes} nodes): labgrade ${f((big.nodeCpuS / big.nodes) * 1000, 0)} ms (compare with the previous commit's figure in bench/README.md: target <= 0.6x)`);
   for (const [state, u] of Object.entries(labUps)) {
     const mem = u.memory as { rssKiBPerNode?: number; pssKiBPerNode?: number } | undefined;
     out.push(

@@ -11,10 +11,7 @@ import {
   findImage,
   httpLocal,
   kubeYaml,
-  podmanContainers,
-  podmanImages,
-  podmanNetworks,
-  podmanPod,
+  podmanState,
   publishes,
   registriesConf,
   rpmPackages,
@@ -27,6 +24,8 @@ const CONTAINER = 'httpd-24-centos-7';
 const POD = 'pod1';
 const POD_CONTAINERS = ['pod1-httpd-1', 'pod1-httpd-2'];
 const SHARED_NS = ['uts', 'ipc', 'net'];
+// one probe, one channel and three podman processes on a solved node for every podman check (src/probes/podman.ts)
+const PODMAN = () => podmanState({ network: 'shared', pod: POD });
 
 const ports = (ps: PortMapping[]) =>
   ps.length ? ps.map((p) => `${p.hostIp || '*'}:${p.hostPort}->${p.containerPort}/${p.protocol}`).join(', ') : 'no published ports';
@@ -74,8 +73,8 @@ gradeDay({
       id: 'd1.image',
       title: { en: `image ${IMAGE} pulled`, ko: `이미지 ${IMAGE} 받기` },
       scope: 'exercise',
-      probes: () => ({ images: podmanImages() }),
-      verdict: ({ images }) => {
+      probes: () => ({ st: PODMAN() }),
+      verdict: ({ st: { images } }) => {
         const expected = `${IMAGE} in local storage (podman images)`;
         const hint = { en: `podman pull ${IMAGE} (or podman run it)`, ko: `podman pull ${IMAGE} 로 이미지를 받으세요` };
         const trouble = podmanTrouble(images, 'podman images');
@@ -91,8 +90,8 @@ gradeDay({
       title: { en: `container ${CONTAINER} running with 58080->8080`, ko: `컨테이너 ${CONTAINER} 실행, 58080->8080 공개` },
       scope: 'exercise',
       needs: ['d1.image'],
-      probes: () => ({ ps: podmanContainers() }),
-      verdict: ({ ps }) => {
+      probes: () => ({ st: PODMAN() }),
+      verdict: ({ st: { containers: ps } }) => {
         const expected = `a running container named ${CONTAINER} from ${IMAGE} publishing host port 58080 to container port 8080/tcp`;
         const hint = {
           en: `podman run -d --name ${CONTAINER} -p 58080:8080 ${IMAGE}`,
@@ -143,15 +142,17 @@ gradeDay({
       id: 'd1.network',
       title: { en: 'podman network "shared"', ko: 'podman 네트워크 "shared"' },
       scope: 'exercise',
-      probes: () => ({ nets: podmanNetworks() }),
-      verdict: ({ nets }) => {
+      probes: () => ({ st: PODMAN() }),
+      verdict: ({ st: { networks: nets } }) => {
         const expected = 'a podman network named shared';
         const hint = { en: 'podman network create shared', ko: 'podman network create shared 를 실행하세요' };
         const trouble = podmanTrouble(nets, 'podman network ls');
         if (trouble) return fail(trouble, expected, hint);
         const n = nets.networks.find((x) => x.name === 'shared');
         const found = n
-          ? `network shared (${n.driver}, ${n.subnets.map((s) => s.subnet).join(', ') || 'no subnet'})`
+          ? n.seenIn
+            ? `network shared (in use by ${n.seenIn.join(', ')})`
+            : `network shared (${n.driver}, ${n.subnets.map((s) => s.subnet).join(', ') || 'no subnet'})`
           : `networks: ${nets.networks.map((x) => x.name).join(', ') || 'none'}`;
         return n ? pass(found, expected) : fail(found, expected, hint);
       },
@@ -161,8 +162,8 @@ gradeDay({
       title: { en: 'pod1 on network shared, sharing uts,ipc,net', ko: 'pod1 (shared 네트워크, uts,ipc,net 공유)' },
       scope: 'exercise',
       needs: ['d1.network'],
-      probes: () => ({ pod: podmanPod(POD) }),
-      verdict: ({ pod }) => {
+      probes: () => ({ st: PODMAN() }),
+      verdict: ({ st: { pod } }) => {
         const expected = `pod ${POD} with an infra container, on network shared, sharing ${SHARED_NS.join(', ')}`;
         const hint = {
           en: `podman pod rm -f ${POD}; podman pod create --name ${POD} --network shared --share uts,ipc,net`,
@@ -186,10 +187,10 @@ gradeDay({
       title: { en: 'pod1 holds pod1-httpd-1 and pod1-httpd-2', ko: 'pod1 에 pod1-httpd-1, pod1-httpd-2' },
       scope: 'exercise',
       needs: ['d1.pod'],
-      probes: () => ({ ps: podmanContainers(), pod: podmanPod(POD) }),
+      probes: () => ({ st: PODMAN() }),
       // Not "running": the course passes `--port 8080` after the image, replacing its command, so on a
       // real node both containers exist and exit at once. Existing in pod1 from the image is the outcome.
-      verdict: ({ ps, pod }) => {
+      verdict: ({ st: { containers: ps, pod } }) => {
         const expected = `${POD_CONTAINERS.join(' and ')} in ${POD}, from ${IMAGE} (running or exited)`;
         const hint = {
           en: `podman run -d --pod ${POD} --name pod1-httpd-N ${IMAGE}`,

@@ -1,11 +1,20 @@
 import { existsSync, readdirSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
+import { basename, dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Reporter, TestModule } from 'vitest/node';
 import type { RunResults } from '../grade/types.ts';
 import { collectResults, writeAll } from '../report/vitest-reporter.ts';
 
-export const PKG_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
+const here = fileURLToPath(import.meta.url);
+/** The package root: src/cli/run.ts -> ../..; the compiled dist/src/cli/run.js -> ../../.. */
+export const PKG_ROOT = ((up2) => (basename(up2) === 'dist' ? dirname(up2) : up2))(resolve(dirname(here), '../..'));
+/** Compiled (dist/, `npm run build`) or run from source (tsx, Vitest): the direct engine loads the spec of the same kind. */
+const COMPILED = here.endsWith('.js');
+
+/** The module of day N's checks that this process can load: dist/checks/dayN.spec.js when compiled. */
+export function daySpecModule(day: number): string {
+  return COMPILED ? join(PKG_ROOT, 'dist', 'checks', `day${day}.spec.js`) : join(PKG_ROOT, 'checks', `day${day}.spec.ts`);
+}
 
 export interface GradeRun {
   day: number;
@@ -77,7 +86,7 @@ export async function runDay(g: GradeRun): Promise<{ results: RunResults | undef
   try {
     if (!shard && g.engine !== 'vitest') {
       const [{ loadDay, gradeDirect }, { loadPlanFromEnv }] = await Promise.all([import('../grade/direct.ts'), import('../grade/plan.ts')]);
-      const results = await gradeDirect(await loadDay(spec), loadPlanFromEnv());
+      const results = await gradeDirect(await loadDay(daySpecModule(g.day)), loadPlanFromEnv());
       return { results, files: await writeAll(results, g.reportsDir), errors: [] };
     }
     const { startVitest } = await import('vitest/node');

@@ -4,7 +4,7 @@ import { join, resolve } from 'node:path';
 import { InvalidArgumentError, Option, type Command } from 'commander';
 import { pickLang } from '../grade/messages.ts';
 import { defaultRosterPath, loadRoster } from '../roster/index.ts';
-import { PKG_ROOT } from './run.ts';
+import { daySpecModule, PKG_ROOT } from './run.ts';
 
 function num(name: string, min: number) {
   return (v: string) => {
@@ -71,7 +71,7 @@ export function registerServeCommands(program: Command): void {
       const { runServe } = await import('../serve/index.ts');
       process.exitCode = await runServe({
         day: o.day,
-        specPath: specPath(o.day),
+        specPath: daySpecModule(o.day),
         rosterPath,
         names: new Map(roster.students.map((s) => [s.id, s.name])),
         listen,

@@ -2,8 +2,10 @@ import { createHash } from 'node:crypto';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-/** Repository root (src/lab/paths.ts -> ../..). */
-export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
+/** Repository (package) root: src/lab/paths.ts -> ../..; the compiled dist/src/lab/paths.js -> ../../.. */
+export const REPO_ROOT = ((up2) => (path.basename(up2) === 'dist' ? path.dirname(up2) : up2))(
+  path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..'),
+);
 /** Stand-in programs, bind-mounted read-only on each node's /usr/local/sbin. */
 export const STANDINS_DIR = path.join(REPO_ROOT, 'src', 'lab', 'standins');
 export const SOLUTIONS_DIR = path.join(REPO_ROOT, 'scripts', 'solutions');

@@ -15,6 +15,8 @@ export {
   podmanPod,
   podmanNetworks,
   podmanContainer,
+  podmanState,
+  parsePodmanState,
   normaliseImageRef,
   sameImage,
   findImage,
@@ -32,6 +34,8 @@ export {
   type PodmanNetworksFact,
   type PodmanContainerDetail,
   type PodmanContainerFact,
+  type PodmanStateQuery,
+  type PodmanStateFact,
 } from './podman.ts';
 export { httpGet, httpLocal, type HttpFact } from './http.ts';
 export { eth1, type Eth1Fact, type IpAddress, type NmProfile, type PersistedProfile } from './eth1.ts';

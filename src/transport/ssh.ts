@@ -33,6 +33,11 @@ export interface SshOptions {
   hostKeyMode?: HostKeyMode;
   /** TCP connect + SSH handshake + auth, per hop (default 8 s) */
   connectTimeoutMs?: number;
+  /**
+   * How long failures AT CONNECT (refused, reset, timeout) are retried before the node is unreachable; 0 (the
+   * default here) = one attempt. openTransport (grading) gives DEFAULT_CONNECT_RETRY_BUDGET_MS.
+   */
+  connectRetryBudgetMs?: number;
   /** SSH keepalive (default 15 s x 3): a node that dies mid-run is noticed instead of hanging */
   keepaliveIntervalMs?: number;
   keepaliveCountMax?: number;
@@ -438,6 +443,49 @@ async function connectEndpoint(
   }
 }
 
+/** How long grading retries connect failures before a node is called unreachable (connectWithRetry). */
+export const DEFAULT_CONNECT_RETRY_BUDGET_MS = 6_000;
+
+/**
+ * A failure at connect that a moment may cure: nothing listening yet (a VM still booting), a reset (sshd's
+ * MaxStartups, a middlebox dropping a first connection), a timeout. Never an auth failure or a host key
+ * mismatch (kinds 'auth', 'hostkey-changed', 'hostkey-unknown': retrying those only hammers the node), nor a
+ * name that does not resolve.
+ */
+function retryableConnectError(e: unknown): e is InfraError {
+  return e instanceof InfraError && e.kind === 'unreachable' && !/host name not found/.test(e.message);
+}
+
+/**
+ * connectEndpoint, retried with backoff (0.25 s doubling to 2 s, +-25 % jitter so a class of nodes does not
+ * retry in step) while the failure is retryable and opts.connectRetryBudgetMs allows another wait; a retry's
+ * connect timeout is cut to what is left of the budget, so the whole stays within budget + one timeout.
+ */
+async function connectWithRetry(
+  ep: SshEndpoint,
+  opts: SshOptions,
+  secrets: Secrets,
+): Promise<{ client: Client; release: () => void }> {
+  const budget = opts.connectRetryBudgetMs ?? 0;
+  const timeout = opts.connectTimeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS;
+  const t0 = Date.now();
+  for (let attempt = 1, delay = 250, o = opts; ; attempt++, delay = Math.min(delay * 2, 2_000)) {
+    try {
+      return await connectEndpoint(ep, o, secrets);
+    } catch (e) {
+      const wait = delay * (0.75 + Math.random() * 0.5);
+      const left = budget - (Date.now() - t0) - wait;
+      if (!retryableConnectError(e) || left < 500) {
+        if (attempt > 1 && e instanceof InfraError)
+          throw new InfraError(e.kind, `${e.message} (${attempt} attempts over ${((Date.now() - t0) / 1000).toFixed(1)} s)`);
+        throw e;
+      }
+      await new Promise((r) => setTimeout(r, wait));
+      o = { ...opts, connectTimeoutMs: Math.min(timeout, Math.max(1_000, left)) };
+    }
+  }
+}
+
 export class SshTransport implements Transport {
   readonly label: string;
   private client?: Client;
@@ -458,7 +506,7 @@ export class SshTransport implements Transport {
 
   connect(): Promise<void> {
     if (this.dead) return Promise.reject(this.dead);
-    this.connecting ??= connectEndpoint(this.endpoint, this.opts, this.secrets).then(
+    this.connecting ??= connectWithRetry(this.endpoint, this.opts, this.secrets).then(
       ({ client, release }) => {
         this.client = client;
         this.releaseJump = release;
@@ -471,7 +519,7 @@ export class SshTransport implements Transport {
         });
       },
       (e: unknown) => {
-        // The first failure is the answer for every later call: no retries that multiply timeouts.
+        // The failure after connectWithRetry's bounded retries is the answer for every later call.
         this.dead = e instanceof InfraError ? e : new InfraError('protocol', `${this.label}: ${String(e)}`);
         throw this.dead;
       },

@@ -8,6 +8,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
+import { daySpecModule, PKG_ROOT } from '../cli/run.ts';
 import junit, { type Builder } from 'junit-report-builder';
 import { gradeDirect, loadDay } from '../grade/direct.ts';
 import { loadPlanFromEnv, type Plan } from '../grade/plan.ts';
@@ -21,7 +22,6 @@ import { InfraError } from '../transport/types.ts';
 
 const builder = junit as unknown as { newBuilder(): Builder };
 
-export const ROOT = join(dirname(new URL(import.meta.url).pathname), '..', '..');
 
 export interface VerifyRun {
   rosterPath: string;
@@ -133,7 +133,7 @@ function toJunitXml(exps: Expectation[]): string {
 }
 
 export async function verifyDays(o: VerifyRun): Promise<Expectation[]> {
-  const root = o.root ?? ROOT;
+  const root = o.root ?? PKG_ROOT;
   const exps: Expectation[] = [];
   const env: NodeJS.ProcessEnv = {
     LABGRADE_ROSTER: o.rosterPath,
@@ -153,7 +153,7 @@ export async function verifyDays(o: VerifyRun): Promise<Expectation[]> {
       stop ??= `day ${day} before it was not verified`;
       continue;
     }
-    const dayDef = await loadDay(spec);
+    const dayDef = await loadDay(root === PKG_ROOT ? daySpecModule(day) : spec);
     const grade = async (label: 'fresh' | 'solved'): Promise<RunResults> => {
       const r = await gradeDirect(dayDef, plan);
       await writeAll(r, join(o.reportsDir, label));

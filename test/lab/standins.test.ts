@@ -372,6 +372,26 @@ echo ---; ip -4 -br addr show dev eth1 | awk '{print $3}'`,
     expect(text).toMatch(/^interface-name=eth1$/m);
   });
 
+  it('concurrent calls (a grader gathering many probes at once) all see the same, whole state', async () => {
+    const R = await freshRoot();
+    // 12 readers racing NetworkManager's first start and two `con up`s: each writes nm.json; without the lock a
+    // reader met a half-written (empty) nm.json and printed eth1 as disconnected, or boots ran twice
+    const r = sh(
+      R,
+      String.raw`d=$(mktemp -d)
+for i in $(seq 1 8); do nmcli -t -f NAME,DEVICE con show > "$d/$i" 2>&1 & done
+nmcli con up "Wired connection 1" >/dev/null 2>&1 & nmcli con up "Wired connection 1" >/dev/null 2>&1 &
+for i in $(seq 9 12); do nmcli -t -f NAME,DEVICE con show > "$d/$i" 2>&1 & done
+wait; sort "$d"/* | uniq -c | sed 's/^ *//'; rm -r "$d"
+echo ---; nmcli -t -f GENERAL.CONNECTION dev show eth1`,
+      { kernel: true },
+    );
+    expect(r.stderr).toBe('');
+    const [counts, dev] = r.stdout.split('---\n');
+    expect(counts).toBe('12 Wired connection 1:eth1\n12 eth0:\n12 lo:lo\n');
+    expect(dev).toBe('GENERAL.CONNECTION:Wired connection 1\n');
+  });
+
   it('errors and terse escaping', async () => {
     const R = await freshRoot();
     const r = sh(

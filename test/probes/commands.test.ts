@@ -17,6 +17,7 @@ const probes: Array<P.Probe<unknown>> = [
   P.podmanPod('pod1'),
   P.podmanNetworks(),
   P.podmanContainer('httpd-24-centos-7'),
+  P.podmanState({ network: 'shared', pod: 'pod1' }),
   P.httpLocal(58080),
   P.eth1(),
   P.yumRepos(),

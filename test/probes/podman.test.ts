@@ -1,3 +1,7 @@
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import {
   findContainer,
@@ -8,12 +12,14 @@ import {
   podmanImages,
   podmanNetworks,
   podmanPod,
+  podmanState,
+  parsePodmanState,
   publishes,
   sameImage,
 } from '../../src/probes/podman.ts';
 import { ProbeParseError } from '../../src/probes/types.ts';
 import { composeSections } from '../../src/probes/util.ts';
-import { fixture, run } from './helpers.ts';
+import { FIXTURES, fixture, run } from './helpers.ts';
 
 const IMAGE = 'quay.io/centos7/httpd-24-centos7';
 
@@ -153,5 +159,88 @@ describe('podmanContainer', () => {
   it('garbage', () => {
     expect(() => run(podmanContainer('x'), sec('oops'))).toThrow(ProbeParseError);
     expect(() => run(podmanContainer('x'), 'oops')).toThrow(ProbeParseError);
+  });
+});
+
+describe('podmanState: one channel, podman ps plus only the calls ps cannot answer', () => {
+  const Q = { network: 'shared', pod: 'pod1' };
+  /**
+   * Runs the probe's real bash with `podman` a function answering from recorded outputs (a file per
+   * subcommand; none: exit 125 as podman does for a missing object) and logging each call.
+   */
+  function onNode(files: { ps: string; pod?: string; images?: string; networks?: string }) {
+    const dir = mkdtempSync(join(tmpdir(), 'lg-podman-state-'));
+    try {
+      const path = (f?: string) => (f ? join(FIXTURES, f) : '');
+      const fake = [
+        `podman() {`,
+        `  echo "$1 $2" >> ${dir}/calls`,
+        `  case "$1 $2" in`,
+        `    'ps -a') f='${path(files.ps)}' ;;`,
+        `    'inspect --type') f='${path(files.pod)}' ;;`,
+        `    'images --format') f='${path(files.images)}' ;;`,
+        `    'network ls') f='${path(files.networks)}' ;;`,
+        `  esac`,
+        `  if [ -n "$f" ]; then cat "$f"; else echo "Error: no such object" >&2; return 125; fi`,
+        `}`,
+      ].join('\n');
+      const p = podmanState(Q);
+      const r = spawnSync('bash', ['-c', `${fake}\n${p.command}`], { encoding: 'utf8' });
+      const calls = readFileSync(join(dir, 'calls'), 'utf8').trim().split('\n');
+      return { calls, fact: p.parse({ stdout: r.stdout, stderr: r.stderr, code: r.status ?? -1 }) };
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }
+
+  it('solved node, podman 4.3: ps, the pod inspect and images; the network known from the containers on it', () => {
+    const { calls, fact } = onNode({ ps: 'podman/4.3-ps-a-pod.json', pod: 'podman/4.3-inspect-type-pod.json', images: 'podman/4.3-images.json' });
+    expect(calls).toEqual(['ps -a', 'inspect --type', 'images --format']);
+    expect(fact.podmanCalls).toBe(3);
+    expect(findImage(fact.images, IMAGE)).toBeDefined();
+    expect(fact.networks.networks.find((n) => n.name === 'shared')?.seenIn?.length).toBeGreaterThan(0);
+    expect(fact.pod.exists).toBe(true);
+    expect(fact.pod.pod?.sharedNamespaces).toEqual(['ipc', 'net', 'uts']);
+    expect(fact.containers.containers.filter((c) => c.podName === 'pod1')).toHaveLength(3);
+  });
+
+  it('solved node, podman 5.5 ps (empty infra image) with a 5.x pod inspect: the same two calls', () => {
+    const { calls, fact } = onNode({ ps: 'podman/5.5-ps-a-pod-empty-infra-image.json', pod: 'podman/5.x-pod-inspect.json', images: 'podman/4.3-images.json' });
+    expect(calls).toEqual(['ps -a', 'inspect --type', 'images --format']);
+    expect(fact.pod.exists).toBe(true);
+    expect(findImage(fact.images, IMAGE)).toBeDefined();
+  });
+
+  it('no containers: no pod inspect, and the real image and network lists', () => {
+    const { calls, fact } = onNode({ ps: 'podman/4.3-ps-a-empty.json', images: 'podman/4.3-images.json', networks: 'podman/4.3-network-ls.json' });
+    expect(calls).toEqual(['ps -a', 'images --format', 'network ls']);
+    expect(fact.pod).toEqual({ name: 'pod1', exists: false });
+    expect(fact.images.images.length).toBeGreaterThan(0);
+    expect(fact.networks.networks.map((n) => n.name)).toContain('shared');
+  });
+
+  it('a near-miss container name and no pod: the lists run, nothing is inferred from a name', () => {
+    const { calls } = onNode({ ps: 'podman/4.3-ps-a-near-miss-name.json', images: 'podman/4.3-images.json', networks: 'podman/4.3-network-ls.json' });
+    expect(calls[0]).toBe('ps -a');
+    expect(calls).not.toContain('inspect --type');
+  });
+
+  it('ps failing is an error on every fact, not "nothing there"', () => {
+    const sections = new Map([['ps', { text: 'Error: database is locked\n', code: 125 }], ['images', { text: 'Error: database is locked\n', code: 125 }], ['networks', { text: '[]\n', code: 0 }]]);
+    const f = parsePodmanState('k', Q, sections);
+    expect(f.containers.error).toMatch(/database is locked/);
+    expect(f.pod.error).toMatch(/database is locked/);
+    expect(f.images.error).toMatch(/database is locked/);
+  });
+
+  it('refuses a skipped list it cannot make up (output that does not hold what the node matched)', () => {
+    const sections = new Map([['ps', { text: fixture('podman/4.3-ps-a-empty.json'), code: 0 }], ['images', { text: '[]\n', code: 0 }]]);
+    expect(() => parsePodmanState('k', Q, sections)).toThrow(ProbeParseError);
+  });
+
+  it('podman missing: every fact says so', () => {
+    const f = podmanState(Q).parse({ stdout: '__LG_MISSING podman\n', stderr: '', code: 127 });
+    expect(f.containers.missing).toBe('podman');
+    expect(f.podmanCalls).toBe(0);
   });
 });
