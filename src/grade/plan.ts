@@ -74,7 +74,9 @@ export function loadPlanFromEnv(env: NodeJS.ProcessEnv = process.env): Plan {
         exerciseNode: lab.exerciseNode,
         kubeYamlDir: lab.kubeYamlDir,
         eth1ByNode: lab.eth1,
-        hostnames: DEFAULT_HOSTNAMES,
+        hostnames: { ...DEFAULT_HOSTNAMES, ...lab.hostnames },
+        controlNode: lab.controlNode,
+        apiServer: lab.apiServer,
       },
       open: () =>
         openTransport(t, {

@@ -55,7 +55,7 @@ export function gradeDay(day: Day): void {
     describe(student.id, () => {
       for (const node of plan.nodes.filter((n) => n.student === student.id)) {
         describe(node.node, () => {
-          for (const c of day.checks.filter((c) => appliesTo(c, node.node, node.ctx.exerciseNode))) {
+          for (const c of day.checks.filter((c) => appliesTo(c, node.node, node.ctx))) {
             test(c.id, ({ task }) => {
               const g = grades.get(key(student.id, node.node));
               const result = g?.results.find((r) => r.checkId === c.id);
