@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 /** `labgrade`: grade, check, merge, demo, lab. Thin: the work is in src/grade, src/report, src/lab. */
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
@@ -10,7 +10,7 @@ import { parseShard } from '../grade/plan.ts';
 import { defaultRosterPath, filterRoster, loadRoster, RosterError } from '../roster/index.ts';
 import { askPassword } from './password.ts';
 import { allPassed, classSummary, nodeReport } from './print.ts';
-import { mergeDay, runDay, type GradeRun } from './run.ts';
+import { mergeDay, PKG_ROOT, runDay, type GradeRun } from './run.ts';
 
 /** Usage and input errors: exit 2, one clear line each, nothing written. */
 class UsageError extends Error {}
@@ -25,9 +25,19 @@ function intArg(name: string) {
   };
 }
 
+/** The course days that have checks: checks/day<N>.spec.ts files. */
+export function gradedDays(): number[] {
+  return readdirSync(join(PKG_ROOT, 'checks'))
+    .map((f) => /^day(\d+)\.spec\.ts$/.exec(f)?.[1])
+    .filter((d): d is string => d !== undefined)
+    .map(Number)
+    .sort((a, b) => a - b);
+}
+
 function dayArg(v: string): number {
   const n = Number(v);
-  if (![1, 2].includes(n)) throw new InvalidArgumentError('checks exist for days 1 and 2');
+  const days = gradedDays();
+  if (!days.includes(n)) throw new InvalidArgumentError(`checks exist for days ${days.join(', ')}`);
   return n;
 }
 
@@ -68,7 +78,7 @@ export function buildProgram(): Command {
   program
     .command('grade')
     .description('grade a day for the whole class (or a slice of it)')
-    .requiredOption('--day <n>', 'course day (1 or 2)', dayArg)
+    .requiredOption('--day <n>', 'course day (1-5, those with checks)', dayArg)
     .option('--roster <file>', 'class file (default: $LABGRADE_ROSTER or ./roster.yaml)')
     .option('--student <id>', 'only this student (comma-separated list allowed)')
     .option('--node <name>', 'only this node (node1, node2, node3)')
@@ -107,7 +117,7 @@ export function buildProgram(): Command {
   program
     .command('check')
     .description('check one node (a student checking their own work)')
-    .requiredOption('--day <n>', 'course day (1 or 2)', dayArg)
+    .requiredOption('--day <n>', 'course day (1-5, those with checks)', dayArg)
     .option('--host <host>', 'the node to check (address or ~/.ssh/config alias)')
     .option('--local', 'check the machine this runs on')
     .option('--user <user>', 'SSH user (non-root users need passwordless sudo)')
@@ -143,7 +153,7 @@ export function buildProgram(): Command {
   program
     .command('merge')
     .description("join the shards' results (labgrade grade --shard i/n) into one set of reports")
-    .requiredOption('--day <n>', 'course day (1 or 2)', dayArg)
+    .requiredOption('--day <n>', 'course day (1-5, those with checks)', dayArg)
     .option('--from <dir>', 'directory of the shard reports (default reports/blobs/day<N>)')
     .option('--reports <dir>', 'where reports go', 'reports')
     .action(async (o) => {

@@ -4,6 +4,7 @@ import { gradeNode, type NodeGrade } from './evaluate.ts';
 import { failureMessage } from './messages.ts';
 import { loadPlanFromEnv } from './plan.ts';
 import { mapPool } from './pool.ts';
+import { remember } from './prior.ts';
 import { Progress } from './progress.ts';
 import type { CheckMeta, CheckResult, StudentSummary } from './types.ts';
 
@@ -31,6 +32,7 @@ type Collector = { days: Day[] };
  * Every node is graded up front, concurrently (one connection each); the tests then read verdicts.
  */
 export function gradeDay(day: Day): void {
+  remember(day);
   const collector = (globalThis as Record<symbol, Collector | undefined>)[COLLECT];
   if (collector) {
     collector.days.push(day);

@@ -30,7 +30,7 @@ export type ApiRead = { ok: true; items: K8sObject[] } | { ok: false; error: Kub
 
 export interface ClusterApiFact {
   /** the kubeconfig kubectl used, as root would: $KUBECONFIG from root's login files, else ~/.kube/config */
-  kubeconfig: { env?: string; envFrom?: string; homeConfig: boolean; adminConf: boolean };
+  kubeconfig: { env?: string; envFrom?: string; homeConfig: boolean; adminConf: boolean; used?: string };
   /** the kinds read together */
   core: ApiRead;
   /** each CRD kind read on its own, e.g. installations.operator.tigera.io */
@@ -76,6 +76,8 @@ const KUBECONFIG_EXPORT = [
   '  __v=${__kc%%[[:space:]]#*}; __v=${__v%;}; __v=${__v#\\"}; __v=${__v%\\"}; __v=${__v#\\\'}; __v=${__v%\\\'}',
   '  __v=${__v//\'${HOME}\'/\\/root}; __v=${__v//\'$HOME\'/\\/root}; case $__v in \'~\'*) __v=/root${__v#\\~} ;; esac',
   '  export KUBECONFIG=$__v',
+  // as the course does when nothing else is set: the admin.conf kubeadm wrote
+  'elif [ ! -f /root/.kube/config ] && [ -f /etc/kubernetes/admin.conf ]; then export KUBECONFIG=/etc/kubernetes/admin.conf',
   'else unset KUBECONFIG; fi',
 ].join('\n');
 
@@ -108,16 +110,16 @@ export function clusterApi(kinds: string[], crds: string[] = []): Probe<ClusterA
     command: subshell(body),
     parse(out) {
       const sections = splitSections(out.stdout);
-      const env = sections.get('env')?.text ?? '';
-      const tab = env.indexOf('\t');
-      const envFrom = tab > 0 ? env.slice(0, tab).trim() : '';
-      const envRaw = tab >= 0 ? env.slice(tab + 1).replace(/\n$/, '') : '';
+      const envLine = sections.get('env')?.text ?? '';
+      const tab = envLine.indexOf('\t');
+      const envFrom = tab > 0 ? envLine.slice(0, tab).trim() : '';
+      const envRaw = tab >= 0 ? envLine.slice(tab + 1).replace(/\n$/, '') : '';
       const files = sections.get('files')?.text ?? '';
-      const kubeconfig = {
-        ...(envRaw ? { env: kubeconfigValue(envRaw), envFrom } : {}),
-        homeConfig: files.includes('home'),
-        adminConf: files.includes('admin'),
-      };
+      const homeConfig = files.includes('home');
+      const adminConf = files.includes('admin');
+      const env = envRaw ? kubeconfigValue(envRaw) : undefined;
+      const used = env ?? (homeConfig ? '/root/.kube/config' : adminConf ? '/etc/kubernetes/admin.conf' : undefined);
+      const kubeconfig = { ...(env ? { env, envFrom } : {}), homeConfig, adminConf, ...(used ? { used } : {}) };
       if (sections.has('missing')) {
         const error: KubectlError = { kind: 'not-installed', message: 'kubectl: command not found' };
         return { kubeconfig, core: { ok: false, error }, crds: Object.fromEntries(crds.map((c) => [c, { ok: false, error }])) };

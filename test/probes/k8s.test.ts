@@ -33,7 +33,7 @@ describe('clusterApi', () => {
   it('reads the List, the CRD read that failed, and where KUBECONFIG came from', () => {
     const stdout = head + section('core', fixture('list-notready.json').trimEnd(), 0) + section('crd installations.operator.tigera.io', fixture('unknown-type.txt').trimEnd(), 1);
     const f = probe.parse({ stdout, stderr: '', code: 0 });
-    expect(f.kubeconfig).toEqual({ env: '/etc/kubernetes/admin.conf', envFrom: '/root/.bashrc', homeConfig: false, adminConf: true });
+    expect(f.kubeconfig).toEqual({ env: '/etc/kubernetes/admin.conf', envFrom: '/root/.bashrc', homeConfig: false, adminConf: true, used: '/etc/kubernetes/admin.conf' });
     expect(f.core.ok && f.core.items.map((o) => `${o.kind}/${o.metadata.name}`)).toEqual(['Node/control1.example.com', 'Pod/calico-node-j7snl']);
     const crd = f.crds['installations.operator.tigera.io'];
     expect(crd?.ok === false && crd.error.kind).toBe('unknown-type');

@@ -66,7 +66,7 @@ export async function kubectl(st, req) {
   const fmt = p.one('-o', '--output');
   switch (verb) {
     case 'get':
-      return getCmd(st, args, ns, allNs, fmt, p.one('-l', '--selector'));
+      return getCmd(st, args, ns, allNs, fmt, p.one('-l', '--selector'), Boolean(p.one('--no-headers')));
     case 'create':
     case 'apply':
       if (req.docs?.length) return applyDocs(st, verb, req.docs, ns, dry, fmt);
@@ -145,7 +145,7 @@ async function render(objs, single, fmt, opts) {
   return tables(objs, { ...opts, wide: fmt === 'wide' });
 }
 
-async function getCmd(st, args, ns, allNs, fmt, sel) {
+async function getCmd(st, args, ns, allNs, fmt, sel, noHeaders = false) {
   if (!args.length) return fail(`You must specify the type of resource to get. Use "kubectl api-resources" for a complete list of supported resources.\n\nerror: Required resource not specified.\nUse "kubectl explain <resource>" for a detailed description of that resource (e.g. kubectl explain pods).\nSee 'kubectl get -h' for help and examples.`);
   // TYPE/NAME forms
   let words = [args[0]];
@@ -172,7 +172,7 @@ async function getCmd(st, args, ns, allNs, fmt, sel) {
   const single = names.length === 1 && k.rs.length === 1 && objs.length === 1;
   let stdout = '';
   try {
-    stdout = objs.length || fmt === 'json' || fmt === 'yaml' || fmt?.startsWith('jsonpath') ? await render(objs, single, fmt, { allNs, plural: (kind) => resourceOfKind(kind)?.singular ?? kind.toLowerCase(), showKind: k.rs.length > 1 }) : '';
+    stdout = objs.length || fmt === 'json' || fmt === 'yaml' || fmt?.startsWith('jsonpath') ? await render(objs, single, fmt, { allNs, noHeaders, plural: (kind) => resourceOfKind(kind)?.singular ?? kind.toLowerCase(), showKind: k.rs.length > 1 }) : '';
   } catch (e) {
     return fail(`error: ${e.message}`);
   }

@@ -114,7 +114,7 @@ const COLUMNS = {
 const modes = (m) => (m ?? []).map((x) => ({ ReadWriteOnce: 'RWO', ReadOnlyMany: 'ROX', ReadWriteMany: 'RWX', ReadWriteOncePod: 'RWOP' })[x] ?? x).join(',');
 
 /** The default (or wide) table for objects of possibly several kinds; kinds in order, a blank line between. */
-export function tables(objs, { allNs = false, wide = false, showKind = false, plural = (k) => k } = {}) {
+export function tables(objs, { allNs = false, wide = false, showKind = false, noHeaders = false, plural = (k) => k } = {}) {
   const byKind = new Map();
   for (const o of objs) byKind.set(o.kind, [...(byKind.get(o.kind) ?? []), o]);
   const out = [];
@@ -127,7 +127,7 @@ export function tables(objs, { allNs = false, wide = false, showKind = false, pl
       r[0] = prefix + r[0];
       rows.push([...(allNs ? [o.metadata.namespace ?? ''] : []), ...r, ...(wide && c.wide ? c.wide(o) : [])]);
     }
-    out.push(table(rows));
+    out.push(table(noHeaders ? rows.slice(1) : rows));
   }
   return out.join('\n');
 }
