@@ -208,7 +208,7 @@ gradeDay({
           return fail(`no pod test-httpd in default${others.length ? ` (pods there: ${others.join(', ')})` : ''}`, expected, hint);
         }
         const images = ((p.spec?.containers ?? []) as { image: string }[]).map((c) => c.image);
-        if (!images.some((i) => imageName(i) === HTTPD)) return fail(`test-httpd runs ${images.join(', ')}`, expected, hint);
+        if (!images.some((i) => imageName(i) === HTTPD)) return fail(`test-httpd runs ${images.join(', ')}, not ${HTTPD}: ${describePod(p)}`, expected, hint);
         return podReady(p) ? pass(describePod(p), expected) : fail(describePod(p), expected, hint);
       },
     }),

@@ -35,3 +35,15 @@ export async function solveDay3(lab: Lab, student: string): Promise<void> {
   for (const w of workers) await step(lab, w, 3, ['worker', join]);
   await step(lab, control, 3, ['finish']);
 }
+
+/** Applies a day 3-5 fault (faults-k8s.ts) on its node of the student: the control node or the second worker. */
+export async function applyClusterFault(lab: Lab, student: string, faultId: string): Promise<void> {
+  const { CLUSTER_FAULTS } = await import('./faults-k8s.ts');
+  const f = CLUSTER_FAULTS.find((x) => x.id === faultId);
+  if (!f) throw new Error(`unknown cluster fault ${faultId}; known: ${CLUSTER_FAULTS.map((x) => x.id).join(', ')}`);
+  const { control, workers } = roles(lab, student);
+  const node = f.node === 'control' ? control : workers[workers.length - 1];
+  if (!node) throw new Error(`${student} has no worker for fault ${faultId}`);
+  const r = await lab.exec(node, 'bash -s', f.script);
+  if (r.code !== 0) throw new Error(`fault ${faultId} on ${student}/${node.name} failed (exit ${r.code}):\n${(r.stdout + r.stderr).trim().slice(-3000)}`);
+}

@@ -174,6 +174,7 @@ export class Lab {
       ['tmp', f.tmp],
       ['var-tmp', f.varTmp],
       ['run-labgrade', f.runLabgrade],
+      ['k8s', path.join(node.dir, 'k8s')],
     ] as const)
       parts.push(`## ${label}\n${await treeListing(dir, label === 'tmp' || label === 'var-tmp')}`);
     parts.push(`## proc-swaps\n${await fs.readFile(f.procSwaps, 'utf8').catch(() => '(none)')}`);

@@ -78,6 +78,10 @@ mkdir -p /var/lib/rpm /var/lib/containers
 mount --bind "$N/rpm" /var/lib/rpm
 mount --bind "$N/containers" /var/lib/containers
 mount --bind "$N/var-tmp" /var/tmp
+# kubeadm's and the kubelet's state (the cluster stand-in keeps etcd's in /var/lib/etcd): the node's own
+mkdir -p "$N/k8s/etcd" "$N/k8s/kubelet" /var/lib/etcd /var/lib/kubelet
+mount --bind "$N/k8s/etcd" /var/lib/etcd
+mount --bind "$N/k8s/kubelet" /var/lib/kubelet
 mount --bind "$N/tmp" /tmp
 # A fresh /run like a booted VM: the host's netns files, sockets and podman state are not this node's.
 mount -t tmpfs -o mode=755,nosuid,nodev tmpfs /run

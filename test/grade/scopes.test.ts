@@ -107,3 +107,17 @@ describe('reports: a cluster check is one item per student, a workers check one 
     expect(header).not.toContain('d3.joined@node1');
   });
 });
+
+describe('the plan from options (direct engine) and from LABGRADE_* (plain vitest) agree', () => {
+  it('same nodes, contexts and settings', async () => {
+    const { planFrom, optionsFromEnv } = await import('../../src/grade/plan.ts');
+    const { planOptions } = await import('../../src/cli/run.ts');
+    const roster = new URL('../../fixtures/roster/example.yaml', import.meta.url).pathname;
+    const fromCli = planFrom(planOptions({ day: 3, rosterPath: roster, student: 's01', concurrency: 4, lang: 'ko', commandTimeoutS: 12, reportsDir: '/nonexistent' }));
+    const fromEnv = planFrom(optionsFromEnv({ LABGRADE_ROSTER: roster, LABGRADE_STUDENT: 's01', LABGRADE_CONCURRENCY: '4', LABGRADE_LANG: 'ko', LABGRADE_COMMAND_TIMEOUT: '12' }));
+    const strip = (p: typeof fromCli) => ({ ...p, nodes: p.nodes.map((n) => ({ ...n, open: undefined })) });
+    expect(strip(fromCli)).toEqual(strip(fromEnv));
+    expect(fromCli).toMatchObject({ concurrency: 4, lang: 'ko', gather: { timeoutMs: 12_000 } });
+    expect(fromCli.nodes[0]?.ctx).toMatchObject({ controlNode: 'node1', apiServer: expect.stringMatching(/:6443$/) });
+  });
+});

@@ -497,10 +497,13 @@ function workloads(st) {
     if (JSON.stringify(rs.status) !== JSON.stringify(status)) put(st, { ...rs, status });
   }
   for (const ds of list(st, 'DaemonSet')) {
+    // a changed template replaces the pods (RollingUpdate), as controller-revision-hash tells
+    const rev = safeHash(JSON.stringify(ds.spec.template), 10);
+    for (const old of ownedPods(st, ds).filter((p) => p.metadata.labels?.['controller-revision-hash'] !== rev)) remove(st, 'Pod', old.metadata.namespace, old.metadata.name);
     const pods = ownedPods(st, ds);
     for (const n of list(st, 'Node')) {
       if (pods.some((p) => p.spec.nodeName === n.metadata.name)) continue;
-      makePod(st, ds, `${ds.metadata.name}-${safeHash(`${ds.metadata.uid}/${n.metadata.name}`, 5)}`, n.metadata.name);
+      makePod(st, ds, `${ds.metadata.name}-${safeHash(`${ds.metadata.uid}/${n.metadata.name}/${rev}`, 5)}`, n.metadata.name, { 'controller-revision-hash': rev });
     }
     const now2 = ownedPods(st, ds);
     const nodes = list(st, 'Node').length;
@@ -516,12 +519,12 @@ function compact(o) {
 function ownedPods(st, owner) {
   return list(st, 'Pod', owner.metadata.namespace).filter((p) => p.metadata.ownerReferences?.some((r) => r.uid === owner.metadata.uid));
 }
-function makePod(st, owner, name, nodeName) {
+function makePod(st, owner, name, nodeName, extraLabels = {}) {
   const t = owner.spec.template;
   put(st, {
     apiVersion: 'v1',
     kind: 'Pod',
-    metadata: { name, namespace: owner.metadata.namespace, labels: { ...(t.metadata?.labels ?? {}) }, ownerReferences: [ownerRef(owner)], ...(t.metadata?.annotations ? { annotations: t.metadata.annotations } : {}) },
+    metadata: { name, namespace: owner.metadata.namespace, labels: { ...(t.metadata?.labels ?? {}), ...extraLabels }, ownerReferences: [ownerRef(owner)], ...(t.metadata?.annotations ? { annotations: t.metadata.annotations } : {}) },
     spec: { ...structuredClone(t.spec), ...(nodeName ? { nodeName } : {}) },
   });
 }
@@ -537,6 +540,7 @@ function nodeIsReady(n) {
 /** The scheduler: taints (NoSchedule) against tolerations, least-loaded node (kube-scheduler's default plugins, simplified). */
 function schedule(st) {
   const nodes = list(st, 'Node');
+  for (const p of list(st, 'Pod')) if (p.spec.nodeName && !nodes.some((n) => n.metadata.name === p.spec.nodeName)) remove(st, 'Pod', p.metadata.namespace, p.metadata.name);
   for (const p of list(st, 'Pod')) {
     if (p.spec.nodeName) {
       runPod(st, p);
