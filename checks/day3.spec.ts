@@ -108,37 +108,6 @@ gradeDay({
       },
     }),
     check({
-      id: 'd3.nodes-ready',
-      title: { en: 'control1, worker1, worker2 all Ready', ko: 'control1, worker1, worker2 모두 Ready' },
-      scope: 'cluster',
-      needs: ['d3.calico'],
-      probes: () => ({ a: api() }),
-      verdict: ({ a }, ctx) => {
-        const want = clusterNodes(ctx);
-        const expected = `exactly the nodes ${want.join(', ')}, each Ready=True`;
-        const bad = apiFailure(a.core, expected);
-        if (bad) return bad;
-        const hint = {
-          en: 'a missing node: join it (kubeadm join ...); a NotReady node: see its message (kubectl describe node <name>); the CNI (Calico) must run on it',
-          ko: '없는 노드는 kubeadm join 으로 추가하고, NotReady 노드는 메시지를 보세요 (kubectl describe node <이름>): 그 노드에서 CNI(Calico)가 돌아야 합니다',
-        };
-        if (!a.core.ok) return bad!;
-        const nodes = byKind(a.core.items, 'Node');
-        const names = nodes.map((n) => n.metadata.name);
-        const matchName = (w: string) => (n: string) => n === w || n === short(w);
-        const missing = want.filter((w) => !names.some(matchName(w)));
-        const extra = names.filter((n) => !want.some((w) => matchName(w)(n)));
-        const states = nodes.map(nodeReady);
-        const problems = [
-          ...(missing.length ? [`missing ${missing.join(', ')}`] : []),
-          ...(extra.length ? [`unexpected ${extra.join(', ')}`] : []),
-          ...states.filter((x) => !x.ready).map((x) => x.text),
-        ];
-        const found = states.map((x) => x.text).join('; ') || 'no nodes';
-        return problems.length ? fail(`${problems.join('; ')} (nodes: ${names.join(', ') || 'none'})`, expected, hint) : pass(found, expected);
-      },
-    }),
-    check({
       id: 'd3.calico',
       title: { en: 'Calico (tigera operator, Installation from quay.io) runs on every node; coredns Running', ko: 'Calico (tigera operator, quay.io Installation) 가 모든 노드에서 실행, coredns Running' },
       scope: 'cluster',
@@ -189,6 +158,37 @@ gradeDay({
         else if (dnsBad.length) problems.push(`coredns not Running: ${dnsBad.map(describePod).join('; ')}`);
         const found = `tigera-operator available; Installation default registry ${registry}; calico-node ready on ${[...covered].join(', ')}; coredns ${dns.length} Running`;
         return problems.length ? fail(clip(problems.join('; '), 1200), expected, hint) : pass(found, expected);
+      },
+    }),
+    check({
+      id: 'd3.nodes-ready',
+      title: { en: 'control1, worker1, worker2 all Ready', ko: 'control1, worker1, worker2 모두 Ready' },
+      scope: 'cluster',
+      needs: ['d3.calico'],
+      probes: () => ({ a: api() }),
+      verdict: ({ a }, ctx) => {
+        const want = clusterNodes(ctx);
+        const expected = `exactly the nodes ${want.join(', ')}, each Ready=True`;
+        const bad = apiFailure(a.core, expected);
+        if (bad) return bad;
+        const hint = {
+          en: 'a missing node: join it (kubeadm join ...); a NotReady node: see its message (kubectl describe node <name>); the CNI (Calico) must run on it',
+          ko: '없는 노드는 kubeadm join 으로 추가하고, NotReady 노드는 메시지를 보세요 (kubectl describe node <이름>): 그 노드에서 CNI(Calico)가 돌아야 합니다',
+        };
+        if (!a.core.ok) return bad!;
+        const nodes = byKind(a.core.items, 'Node');
+        const names = nodes.map((n) => n.metadata.name);
+        const matchName = (w: string) => (n: string) => n === w || n === short(w);
+        const missing = want.filter((w) => !names.some(matchName(w)));
+        const extra = names.filter((n) => !want.some((w) => matchName(w)(n)));
+        const states = nodes.map(nodeReady);
+        const problems = [
+          ...(missing.length ? [`missing ${missing.join(', ')}`] : []),
+          ...(extra.length ? [`unexpected ${extra.join(', ')}`] : []),
+          ...states.filter((x) => !x.ready).map((x) => x.text),
+        ];
+        const found = states.map((x) => x.text).join('; ') || 'no nodes';
+        return problems.length ? fail(`${problems.join('; ')} (nodes: ${names.join(', ') || 'none'})`, expected, hint) : pass(found, expected);
       },
     }),
     check({

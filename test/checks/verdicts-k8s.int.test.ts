@@ -100,6 +100,7 @@ describe('solved and fresh-for-day-3 students', () => {
     expect(by['d3.kubelet']?.found).toMatch(/kubelet: is-enabled enabled, is-active activating/);
     expect(by['d3.completion']?.found).toMatch(/bash_completion.d\/kubectl missing/);
     expect(by['d3.calico']).toMatchObject({ status: 'blocked', blockedBy: 'd3.control-plane' });
+    expect(by['d3.nodes-ready']).toMatchObject({ status: 'blocked', blockedBy: 'd3.control-plane' });
     expect(resultsOf(day3, 's01', 'node2').find((x) => x.checkId === 'd3.joined')).toMatchObject({ status: 'blocked', blockedBy: 'd3.kubelet' });
   });
 });

@@ -121,3 +121,15 @@ describe('the plan from options (direct engine) and from LABGRADE_* (plain vites
     expect(fromCli.nodes[0]?.ctx).toMatchObject({ controlNode: 'node1', apiServer: expect.stringMatching(/:6443$/) });
   });
 });
+
+describe('the day specs', () => {
+  it.each([1, 2, 3])('day %i lists each check after the checks it needs (verdicts are made in that order)', async (n) => {
+    const { loadDay } = await import('../../src/grade/direct.ts');
+    const day = await loadDay(new URL(`../../checks/day${n}.spec.ts`, import.meta.url).pathname);
+    const seen = new Set((day.prerequisites ?? []).map((c) => c.id));
+    for (const c of day.checks) {
+      for (const need of c.needs ?? []) expect(seen.has(need), `${c.id} needs ${need}`).toBe(true);
+      seen.add(c.id);
+    }
+  });
+});
