@@ -169,3 +169,21 @@ describe('grading is read-only and cheap on connections', () => {
     for (const n of lab.nodes) expect(connections.get(key(n)), key(n)).toBe(1);
   });
 });
+
+describe('the stand-ins answer day-2 mistakes as kubeadm and kubectl 1.24 do (after grading, on the day-3-fresh student)', () => {
+  it('kubeadm preflight: ip_forward 0, crio stopped; kubectl without a kubeconfig', async () => {
+    const n = lab.node('s01', 'node2');
+    const r1 = await lab.exec(n, 'sysctl -qw net.ipv4.ip_forward=0; kubeadm init --apiserver-advertise-address=192.168.90.120; echo "rc=$?"; sysctl -qw net.ipv4.ip_forward=1');
+    expect(r1.stdout).toContain('[preflight] Running pre-flight checks');
+    expect(r1.stderr).toContain('\t[ERROR FileContent--proc-sys-net-ipv4-ip_forward]: /proc/sys/net/ipv4/ip_forward contents are not set to 1\n');
+    expect(r1.stderr).toContain('[preflight] If you know what you are doing, you can make a check non-fatal with `--ignore-preflight-errors=...`');
+    expect(r1.stdout).toContain('rc=1');
+    const r2 = await lab.exec(n, 'systemctl stop crio; kubeadm join 192.168.90.110:6443 --token abcdef.0123456789abcdef --discovery-token-ca-cert-hash sha256:00; echo "rc=$?"; systemctl start crio');
+    expect(r2.stderr).toMatch(/\[ERROR CRI\]: container runtime is not running: output: time="[^"]+" level=fatal msg="connect: connect endpoint 'unix:\/\/\/var\/run\/crio\/crio.sock'/);
+    expect(r2.stdout).toContain('rc=1');
+    const r3 = await lab.exec(n, 'kubectl get nodes; echo "rc=$?"');
+    expect(r3.stderr).toBe('The connection to the server localhost:8080 was refused - did you specify the right host or port?\n');
+    expect(r3.stdout).toBe('rc=1\n');
+  });
+});
+
