@@ -173,7 +173,7 @@ describe('grading is read-only and cheap on connections', () => {
 describe('the stand-ins answer day-2 mistakes as kubeadm and kubectl 1.24 do (after grading, on the day-3-fresh student)', () => {
   it('kubeadm preflight: ip_forward 0, crio stopped; kubectl without a kubeconfig', async () => {
     const n = lab.node('s01', 'node2');
-    const r1 = await lab.exec(n, 'sysctl -qw net.ipv4.ip_forward=0; kubeadm init --apiserver-advertise-address=192.168.90.120; echo "rc=$?"; sysctl -qw net.ipv4.ip_forward=1');
+    const r1 = await lab.exec(n, 'sysctl -w net.ipv4.ip_forward=0 >/dev/null; kubeadm init --apiserver-advertise-address=192.168.90.120; echo "rc=$?"; sysctl -w net.ipv4.ip_forward=1 >/dev/null');
     expect(r1.stdout).toContain('[preflight] Running pre-flight checks');
     expect(r1.stderr).toContain('\t[ERROR FileContent--proc-sys-net-ipv4-ip_forward]: /proc/sys/net/ipv4/ip_forward contents are not set to 1\n');
     expect(r1.stderr).toContain('[preflight] If you know what you are doing, you can make a check non-fatal with `--ignore-preflight-errors=...`');
