@@ -165,7 +165,8 @@ async function getCmd(st, args, ns, allNs, fmt, sel, noHeaders = false) {
       for (const n of names) {
         const o = get(st, r.kind, r.namespaced ? ns : '', n);
         if (o) objs.push(o);
-        else errors.push(`Error from server (NotFound): ${r.plural}${r.apiVersion.includes('/') ? `.${r.apiVersion.split('/')[0]}` : ''} "${n}" not found`.replace(/\.apps|\.storage\.k8s\.io|\.apiextensions\.k8s\.io|\.rbac\.authorization\.k8s\.io/, (g) => g));
+        // apimachinery NewNotFound: "<resource>.<group> \"name\" not found" (no group for the core kinds)
+        else errors.push(`Error from server (NotFound): ${r.plural}${r.apiVersion.includes('/') ? `.${r.apiVersion.split('/')[0]}` : ''} "${n}" not found`);
       }
     } else objs.push(...list(st, r.kind, where).filter((o) => match(o.metadata.labels)));
   }
