@@ -43,6 +43,8 @@ export function describePod(p: K8sObject): string {
     });
   const sched = (p.status?.conditions ?? []).find((c: any) => c.type === 'PodScheduled' && c.status === 'False');
   const why = sched ? [`not scheduled: ${sched.reason ?? ''}${sched.message ? ` (${clip(sched.message)})` : ''}`] : [];
+  const readyCond = (p.status?.conditions ?? []).find((c: any) => c.type === 'Ready');
+  if (phase === 'Running' && !waits.length && readyCond?.status === 'False') why.push(`Ready condition False${readyCond.reason ? ` (${readyCond.reason})` : ' (its node stopped reporting?)'}`);
   return `${p.metadata.namespace ? `${p.metadata.namespace}/` : ''}${p.metadata.name} ${phase}, ${ready}/${total} ready${[...waits, ...why].length ? `: ${[...waits, ...why].join('; ')}` : ''}${p.spec?.nodeName ? ` on ${p.spec.nodeName}` : ''}`;
 }
 

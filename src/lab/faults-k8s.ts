@@ -30,8 +30,8 @@ sed 's#certificate-authority-data: .*#certificate-authority-data: '"$(printf -- 
 ` },
   // ---------------- d3.kubelet
   // (kubelet disabled is d2.k8s-packages' fault: d3.kubelet is then BLOCKED by it)
-  { id: 'kubelet-stopped', outcome: 'd3.kubelet', node: 'worker',
-    description: 'kubelet stopped on worker2 after it joined (systemctl stop kubelet), still enabled',
+  { id: 'kubelet-stopped', outcome: 'd3.kubelet', node: 'worker', alsoBreaks: ['d3.calico', 'd3.nodes-ready', 'd3.test-httpd'],
+    description: 'kubelet stopped on worker2 after it joined (systemctl stop kubelet), still enabled: the node goes Unknown (NodeStatusUnknown) and its pods not Ready (its calico-node; test-httpd if it runs there)',
     script: 'systemctl stop kubelet\n' },
   // ---------------- d3.joined
   { id: 'kubelet-conf-other-server', outcome: 'd3.joined', node: 'worker',

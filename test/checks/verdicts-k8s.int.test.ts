@@ -152,6 +152,7 @@ describe('one fault at a time', () => {
     expect(found('kubeconfig-stale', 'd3.control-plane')).toMatch(/x509: certificate signed by unknown authority/);
     expect(found('test-httpd-docker-hub', 'd3.test-httpd')).toMatch(/runs httpd, not .*Pending, 0\/1 ready: container test-httpd ImagePullBackOff \(Back-off pulling image "httpd"\)/);
     expect(found('kubelet-stopped', 'd3.kubelet')).toMatch(/kubelet: is-enabled enabled, is-active inactive/);
+    expect(found('kubelet-stopped', 'd3.calico')).toMatch(/calico-node-\w+ Running, 1\/1 ready: Ready condition False .* on worker2\.example\.com/);
     expect(found('np-clusterip', 'd3.np-test-httpd')).toMatch(/type ClusterIP/);
     expect(found('np-port-80', 'd3.np-test-httpd')).toMatch(/ports 80->8080/);
     expect(found('node-deleted', 'd3.nodes-ready')).toMatch(/missing worker2\.example\.com/);

@@ -80,6 +80,21 @@ async function withCalico(workers = 2) {
   return st;
 }
 
+describe('a kubelet that stops posting', () => {
+  it('its node goes Unknown (NodeStatusUnknown) and comes back Ready', async () => {
+    const st = await withCalico();
+    st.cluster.kubeletDown = { 'worker2.example.com': true };
+    reconcile(st);
+    const c = ready(get(st, 'Node', '', 'worker2.example.com'));
+    expect(c).toMatchObject({ status: 'Unknown', reason: 'NodeStatusUnknown', message: 'Kubelet stopped posting node status.' });
+    st.cluster.kubeletDown = {};
+    reconcile(st);
+    const n = get(st, 'Node', '', 'worker2.example.com');
+    expect(ready(n).status).toBe('True');
+    expect(n.spec.taints).toBeUndefined();
+  });
+});
+
 describe('the course objects', () => {
   it('kubectl run + expose --type=NodePort: run=<name> labels, selector copied, endpoints from the ready pod', async () => {
     const st = await withCalico();

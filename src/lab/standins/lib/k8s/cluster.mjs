@@ -405,11 +405,21 @@ function setNodeReady(st, n, ready) {
   ];
   // Calico sets NetworkUnavailable when it runs on the node (calico node/pkg/lifecycle/utils/utils.go)
   if (ready) conds.unshift(c('NetworkUnavailable', 'False', 'CalicoIsUp', 'Calico is running on this node'));
-  const taints = (n.spec.taints ?? []).filter((t) => t.key !== 'node.kubernetes.io/not-ready');
+  const taints = (n.spec.taints ?? []).filter((t) => t.key !== 'node.kubernetes.io/not-ready' && t.key !== 'node.kubernetes.io/unreachable');
   if (!ready) taints.push({ effect: 'NoSchedule', key: 'node.kubernetes.io/not-ready' });
   const next = { ...n, spec: { ...n.spec, ...(taints.length ? { taints } : {}) }, status: { ...n.status, conditions: conds } };
   if (!taints.length) delete next.spec.taints;
   put(st, next);
+}
+
+/** The node lifecycle controller when a kubelet stops posting (kube-controller-manager node_lifecycle_controller.go). */
+function setNodeUnknown(st, n) {
+  const since = n.metadata.creationTimestamp;
+  const conds = ['MemoryPressure', 'DiskPressure', 'PIDPressure', 'Ready'].map((type) => ({
+    lastHeartbeatTime: since, lastTransitionTime: since, message: 'Kubelet stopped posting node status.', reason: 'NodeStatusUnknown', status: 'Unknown', type,
+  }));
+  const taints = [...(n.spec.taints ?? []).filter((t) => !t.key.startsWith('node.kubernetes.io/')), { effect: 'NoSchedule', key: 'node.kubernetes.io/unreachable' }, { effect: 'NoExecute', key: 'node.kubernetes.io/unreachable' }];
+  put(st, { ...n, spec: { ...n.spec, taints }, status: { ...n.status, conditions: conds } });
 }
 
 const ownerRef = (o) => ({ apiVersion: o.apiVersion, kind: o.kind, name: o.metadata.name, uid: o.metadata.uid, controller: true, blockOwnerDeletion: true });
@@ -541,7 +551,14 @@ function nodeIsReady(n) {
 function schedule(st) {
   const nodes = list(st, 'Node');
   for (const p of list(st, 'Pod')) if (p.spec.nodeName && !nodes.some((n) => n.metadata.name === p.spec.nodeName)) remove(st, 'Pod', p.metadata.namespace, p.metadata.name);
+  const down = st.cluster.kubeletDown ?? {};
   for (const p of list(st, 'Pod')) {
+    if (p.spec.nodeName && down[p.spec.nodeName]) {
+      // no kubelet reports for it: the node lifecycle controller only marks it not Ready (MarkPodsNotReady)
+      const conds = (p.status?.conditions ?? []).map((c) => (c.type === 'Ready' ? { ...c, status: 'False' } : c));
+      if (JSON.stringify(conds) !== JSON.stringify(p.status?.conditions ?? [])) put(st, { ...p, status: { ...p.status, conditions: conds } });
+      continue;
+    }
     if (p.spec.nodeName) {
       runPod(st, p);
       continue;
@@ -640,9 +657,15 @@ function podAddress(st, node) {
 
 function nodeReadiness(st) {
   const calicoOn = new Set(list(st, 'Pod', 'calico-system').filter((p) => p.metadata.labels?.['k8s-app'] === 'calico-node' && isReady(p)).map((p) => p.spec.nodeName));
+  const down = st.cluster.kubeletDown ?? {};
   for (const n of list(st, 'Node')) {
+    if (down[n.metadata.name]) {
+      if (!(n.status.conditions ?? []).some((c) => c.reason === 'NodeStatusUnknown')) setNodeUnknown(st, n);
+      continue;
+    }
     const ready = calicoOn.has(n.metadata.name);
-    if (nodeIsReady(n) !== ready || !(n.status.conditions ?? []).length) setNodeReady(st, n, ready);
+    const unknown = (n.status.conditions ?? []).some((c) => c.reason === 'NodeStatusUnknown');
+    if (nodeIsReady(n) !== ready || !(n.status.conditions ?? []).length || unknown) setNodeReady(st, n, ready);
   }
 }
 
