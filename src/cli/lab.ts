@@ -3,7 +3,7 @@ import { spawnSync } from 'node:child_process';
 import type { Command } from 'commander';
 import { type LabState, labDown, labStatus, labUp, openLab, sshCommand } from '../lab/index.ts';
 
-const STATES: LabState[] = ['fresh', 'day1', 'day2', 'mixed'];
+const STATES: LabState[] = ['fresh', 'day1', 'day2', 'day3', 'mixed'];
 
 function fail(e: unknown): never {
   process.stderr.write(`labgrade lab: ${(e as Error).message}\n`);

@@ -1,5 +1,5 @@
 import { failureMessage } from '../grade/messages.ts';
-import type { CheckResult, Lang, RunResults } from '../grade/types.ts';
+import { perNode, type CheckResult, type Lang, type RunResults } from '../grade/types.ts';
 
 const MARK: Record<CheckResult['status'], string> = { pass: 'ok', fail: 'FAIL', blocked: 'BLOCKED', error: 'ERROR' };
 
@@ -21,7 +21,9 @@ export function classSummary(r: RunResults, seconds: number): string {
     // one entry per check with the nodes it failed on; a long list is cut (the reports have it all)
     const failedOn = new Map<string, string[]>();
     for (const x of rows.filter((y) => y.status === 'fail')) failedOn.set(x.checkId, [...(failedOn.get(x.checkId) ?? []), x.node]);
-    const groups = [...failedOn].map(([id, ns]) => `${id}@${ns.join(',')}`);
+    // a check on one node of a student (cluster, control, exercise) is named alone: it is one item
+    const oneNode = new Set(r.checks.filter((c) => !perNode(c.scope)).map((c) => c.id));
+    const groups = [...failedOn].map(([id, ns]) => (oneNode.has(id) ? id : `${id}@${ns.join(',')}`));
     const bad = groups.length > MAX_LISTED ? [...groups.slice(0, MAX_LISTED - 1), `+${groups.length - MAX_LISTED + 1} more`] : groups;
     const blocked = rows.filter((x) => x.status === 'blocked').length;
     const infra = s.nodes.filter((n) => n.infra).map((n) => `${n.name} ${n.infra!.kind.toUpperCase()}`);

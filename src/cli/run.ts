@@ -2,6 +2,7 @@ import { existsSync, readdirSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Reporter, TestModule } from 'vitest/node';
+import type { PlanOptions } from '../grade/plan.ts';
 import type { RunResults } from '../grade/types.ts';
 import { collectResults, writeAll } from '../report/vitest-reporter.ts';
 
@@ -33,6 +34,25 @@ export interface GradeRun {
   connectTimeoutS?: number;
   /** 'direct' (default): grade in this process; 'vitest': run the spec under Vitest (always so for shards) */
   engine?: 'direct' | 'vitest';
+}
+
+/** The run's options as a plan's (the direct engine builds its plan from these, not from the environment). */
+export function planOptions(g: GradeRun): PlanOptions {
+  const split = (v: string | undefined) => (v ? v.split(',').map((s) => s.trim()).filter(Boolean) : undefined);
+  const student = split(g.student);
+  const node = split(g.node);
+  return {
+    rosterPath: resolve(g.rosterPath),
+    ...(student ? { student } : {}),
+    ...(node ? { node } : {}),
+    ...(g.shard ? { shard: g.shard } : {}),
+    local: Boolean(g.local),
+    strictHostKeys: Boolean(g.strictHostKeys),
+    ...(g.connectTimeoutS ? { connectTimeoutS: g.connectTimeoutS } : {}),
+    ...(g.commandTimeoutS ? { commandTimeoutS: g.commandTimeoutS } : {}),
+    ...(g.concurrency ? { concurrency: g.concurrency } : {}),
+    ...(g.lang ? { lang: g.lang } : {}),
+  };
 }
 
 /** Where a shard's Vitest blob report goes, for `labgrade merge`. */
@@ -85,8 +105,9 @@ export async function runDay(g: GradeRun): Promise<{ results: RunResults | undef
   });
   try {
     if (!shard && g.engine !== 'vitest') {
-      const [{ loadDay, gradeDirect }, { loadPlanFromEnv }] = await Promise.all([import('../grade/direct.ts'), import('../grade/plan.ts')]);
-      const results = await gradeDirect(await loadDay(daySpecModule(g.day)), loadPlanFromEnv());
+      const [{ loadDay, gradeDirect }, { planFrom }] = await Promise.all([import('../grade/direct.ts'), import('../grade/plan.ts')]);
+      // the plan from the options themselves; only Vitest's worker needs them as LABGRADE_* variables
+      const results = await gradeDirect(await loadDay(daySpecModule(g.day)), planFrom(planOptions(g)));
       return { results, files: await writeAll(results, g.reportsDir), errors: [] };
     }
     const { startVitest } = await import('vitest/node');

@@ -46,7 +46,7 @@ export async function gradeDirect(day: Day, plan: Plan): Promise<RunResults> {
     finishedAt: new Date().toISOString(),
     // as under Vitest, where a check no graded node runs has no test: only checks that applied somewhere
     checks: day.checks
-      .filter((c) => plan.nodes.some((n) => appliesTo(c, n.node, n.ctx.exerciseNode)))
+      .filter((c) => plan.nodes.some((n) => appliesTo(c, n.node, n.ctx)))
       .map((c) => checkMeta(day.day, c, plan.weights)),
     students: plan.students
       .map((s) => ({ ...s, nodes: nodesOf(s.id) }))

@@ -18,8 +18,9 @@ export async function gradeNode(
   weights: Record<string, number> = {},
   gatherOptions: GatherOptions = {},
 ): Promise<NodeGrade> {
-  const checks = day.checks.filter((c) => appliesTo(c, ctx.node, ctx.exerciseNode));
-  const probesOf = new Map<string, Record<string, Probe<unknown>>>(checks.map((c) => [c.id, c.probes(ctx)]));
+  const checks = day.checks.filter((c) => appliesTo(c, ctx.node, ctx));
+  const prereqs = prerequisitesFor(day, checks, ctx);
+  const probesOf = new Map<string, Record<string, Probe<unknown>>>([...prereqs, ...checks].map((c) => [c.id, c.probes(ctx)]));
   const base = (c: CheckDef) => {
     const weight = checkMeta(day.day, c, weights).weight;
     return { student: ctx.student, node: ctx.node, host, checkId: c.id, weight, score: 0 };
@@ -49,11 +50,30 @@ export async function gradeNode(
   }
 
   const byId = new Map<string, CheckResult>();
+  // Earlier days' checks: graded here only to say what a check is BLOCKED by, never reported.
+  const prior = new Map<string, CheckResult>();
+  for (const c of prereqs) prior.set(c.id, evaluateCheck(c, probesOf.get(c.id) ?? {}, outcomes, ctx, prior, base(c)));
   for (const c of checks) {
-    const r = evaluateCheck(c, probesOf.get(c.id) ?? {}, outcomes, ctx, byId, base(c));
-    byId.set(c.id, r);
+    const earlier = prior.size ? new Map([...prior, ...byId]) : byId;
+    byId.set(c.id, evaluateCheck(c, probesOf.get(c.id) ?? {}, outcomes, ctx, earlier, base(c)));
   }
   return { summary: { name: ctx.node, host }, results: [...byId.values()] };
+}
+
+/** The earlier days' checks that this node's checks need, directly or through one another, in day order. */
+export function prerequisitesFor(day: Day, checks: readonly CheckDef[], ctx: NodeContext): CheckDef[] {
+  const pool = new Map((day.prerequisites ?? []).filter((c) => appliesTo(c, ctx.node, ctx)).map((c) => [c.id, c]));
+  const want = new Set<string>();
+  const visit = (ids: readonly string[]): void => {
+    for (const id of ids) {
+      const c = pool.get(id);
+      if (!c || want.has(id)) continue;
+      want.add(id);
+      visit(c.needs ?? []);
+    }
+  };
+  visit(checks.flatMap((c) => c.needs ?? []));
+  return [...pool.values()].filter((c) => want.has(c.id));
 }
 
 function evaluateCheck(

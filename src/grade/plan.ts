@@ -48,19 +48,58 @@ export function parseShard(s: string): { index: number; count: number } {
   return { index, count };
 }
 
-/** What to grade, from the environment the CLI (or a user running plain vitest) sets. */
-export function loadPlanFromEnv(env: NodeJS.ProcessEnv = process.env): Plan {
+/** What to grade, as the CLI's options say it (the direct engine) or the environment does (plain vitest). */
+export interface PlanOptions {
+  rosterPath: string;
+  student?: string[];
+  node?: string[];
+  shard?: { index: number; count: number };
+  local?: boolean;
+  strictHostKeys?: boolean;
+  connectTimeoutS?: number;
+  commandTimeoutS?: number;
+  concurrency?: number;
+  lang?: string;
+}
+
+/** The LABGRADE_* variables a user running plain `npx vitest run checks/dayN.spec.ts` (or --engine vitest) sets. */
+export function optionsFromEnv(env: NodeJS.ProcessEnv = process.env): PlanOptions {
   const path = env.LABGRADE_ROSTER;
   if (!path) throw new Error('LABGRADE_ROSTER is not set: name the roster file (e.g. LABGRADE_ROSTER=roster.yaml npx vitest run checks/day1.spec.ts)');
   const split = (v: string | undefined) => (v ? v.split(',').map((s) => s.trim()).filter(Boolean) : undefined);
-  const roster = filterRoster(loadRoster(path), {
-    student: split(env.LABGRADE_STUDENT),
-    node: split(env.LABGRADE_NODE),
-    ...(env.LABGRADE_SHARD ? { shard: parseShard(env.LABGRADE_SHARD) } : {}),
-  });
-  const local = env.LABGRADE_LOCAL === '1';
   const connectTimeoutS = positive('LABGRADE_CONNECT_TIMEOUT', env.LABGRADE_CONNECT_TIMEOUT);
-  const commandTimeoutS = positive('LABGRADE_COMMAND_TIMEOUT', env.LABGRADE_COMMAND_TIMEOUT) ?? 30;
+  const commandTimeoutS = positive('LABGRADE_COMMAND_TIMEOUT', env.LABGRADE_COMMAND_TIMEOUT);
+  const concurrency = positive('LABGRADE_CONCURRENCY', env.LABGRADE_CONCURRENCY);
+  const student = split(env.LABGRADE_STUDENT);
+  const node = split(env.LABGRADE_NODE);
+  return {
+    rosterPath: path,
+    ...(student ? { student } : {}),
+    ...(node ? { node } : {}),
+    ...(env.LABGRADE_SHARD ? { shard: parseShard(env.LABGRADE_SHARD) } : {}),
+    local: env.LABGRADE_LOCAL === '1',
+    strictHostKeys: env.LABGRADE_STRICT_HOST_KEYS === '1',
+    ...(connectTimeoutS ? { connectTimeoutS } : {}),
+    ...(commandTimeoutS ? { commandTimeoutS } : {}),
+    ...(concurrency ? { concurrency } : {}),
+    ...(env.LABGRADE_LANG ? { lang: env.LABGRADE_LANG } : {}),
+  };
+}
+
+/** What to grade, from the environment the CLI (or a user running plain vitest) sets. */
+export function loadPlanFromEnv(env: NodeJS.ProcessEnv = process.env): Plan {
+  return planFrom(optionsFromEnv(env));
+}
+
+export function planFrom(o: PlanOptions): Plan {
+  const roster = filterRoster(loadRoster(o.rosterPath), {
+    student: o.student,
+    node: o.node,
+    ...(o.shard ? { shard: o.shard } : {}),
+  });
+  const local = o.local === true;
+  const connectTimeoutS = o.connectTimeoutS;
+  const commandTimeoutS = o.commandTimeoutS ?? 30;
   const lab = roster.lab;
   const nodes: PlanNode[] = roster.students.flatMap((s) =>
     s.nodes.map((t) => ({
@@ -74,12 +113,14 @@ export function loadPlanFromEnv(env: NodeJS.ProcessEnv = process.env): Plan {
         exerciseNode: lab.exerciseNode,
         kubeYamlDir: lab.kubeYamlDir,
         eth1ByNode: lab.eth1,
-        hostnames: DEFAULT_HOSTNAMES,
+        hostnames: { ...DEFAULT_HOSTNAMES, ...lab.hostnames },
+        controlNode: lab.controlNode,
+        apiServer: lab.apiServer,
       },
       open: () =>
         openTransport(t, {
           local,
-          hostKeyMode: env.LABGRADE_STRICT_HOST_KEYS === '1' ? 'strict' : 'tofu',
+          hostKeyMode: o.strictHostKeys ? 'strict' : 'tofu',
           ...(connectTimeoutS ? { connectTimeoutMs: connectTimeoutS * 1000 } : {}),
           commandTimeoutMs: (commandTimeoutS + 5) * 1000,
         }),
@@ -90,8 +131,8 @@ export function loadPlanFromEnv(env: NodeJS.ProcessEnv = process.env): Plan {
     students: roster.students.map((s) => ({ id: s.id, ...(s.name ? { name: s.name } : {}) })),
     nodes,
     weights: lab.weights,
-    concurrency: positive('LABGRADE_CONCURRENCY', env.LABGRADE_CONCURRENCY) ?? DEFAULT_CONCURRENCY,
-    lang: pickLang(env.LABGRADE_LANG),
+    concurrency: o.concurrency ?? DEFAULT_CONCURRENCY,
+    lang: pickLang(o.lang),
     gather: { timeoutMs: commandTimeoutS * 1000 },
   };
 }

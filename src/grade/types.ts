@@ -6,12 +6,25 @@ export type Text = Record<Lang, string>;
 /** pass; fail (student's work is wrong or missing); blocked (a prerequisite check failed); error (infrastructure) */
 export type Status = 'pass' | 'fail' | 'blocked' | 'error';
 
+/**
+ * Where a check runs: 'exercise' the day-1 exercise node; 'all' every node; 'control' the control node
+ * (control1); 'workers' every node but the control node; 'cluster' once per student, read through the
+ * control node (the cluster's API), one grade item per student whatever the number of nodes.
+ */
+export type Scope = 'exercise' | 'all' | 'control' | 'workers' | 'cluster';
+export const SCOPES: readonly Scope[] = ['exercise', 'all', 'control', 'workers', 'cluster'];
+
+/** Scopes graded on more than one node of a student: one grade item (column) per node. */
+export function perNode(scope: Scope): boolean {
+  return scope === 'all' || scope === 'workers';
+}
+
 export interface CheckMeta {
   id: string; // e.g. "d1.pod"
   day: number;
   title: Text;
-  /** the node(s) this check runs on: the day-1 exercise node, or every node */
-  scope: 'exercise' | 'all';
+  /** where this check runs (see Scope) */
+  scope: Scope;
   weight: number;
   /** ids of checks that must pass first */
   needs: string[];

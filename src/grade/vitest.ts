@@ -4,6 +4,7 @@ import { gradeNode, type NodeGrade } from './evaluate.ts';
 import { failureMessage } from './messages.ts';
 import { loadPlanFromEnv } from './plan.ts';
 import { mapPool } from './pool.ts';
+import { remember } from './prior.ts';
 import { Progress } from './progress.ts';
 import type { CheckMeta, CheckResult, StudentSummary } from './types.ts';
 
@@ -35,6 +36,7 @@ const vt: typeof Vitest | undefined = (globalThis as Record<symbol, Collector | 
  * Every node is graded up front, concurrently (one connection each); the tests then read verdicts.
  */
 export function gradeDay(day: Day): void {
+  remember(day);
   const collector = (globalThis as Record<symbol, Collector | undefined>)[COLLECT];
   if (collector) {
     collector.days.push(day);
@@ -61,7 +63,7 @@ export function gradeDay(day: Day): void {
     describe(student.id, () => {
       for (const node of plan.nodes.filter((n) => n.student === student.id)) {
         describe(node.node, () => {
-          for (const c of day.checks.filter((c) => appliesTo(c, node.node, node.ctx.exerciseNode))) {
+          for (const c of day.checks.filter((c) => appliesTo(c, node.node, node.ctx))) {
             test(c.id, ({ task }) => {
               const g = grades.get(key(student.id, node.node));
               const result = g?.results.find((r) => r.checkId === c.id);

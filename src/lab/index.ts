@@ -174,6 +174,7 @@ export class Lab {
       ['tmp', f.tmp],
       ['var-tmp', f.varTmp],
       ['run-labgrade', f.runLabgrade],
+      ['k8s', path.join(node.dir, 'k8s')],
     ] as const)
       parts.push(`## ${label}\n${await treeListing(dir, label === 'tmp' || label === 'var-tmp')}`);
     parts.push(`## proc-swaps\n${await fs.readFile(f.procSwaps, 'utf8').catch(() => '(none)')}`);
@@ -318,7 +319,7 @@ function planFor(state: LabState, students: number): StudentPlan[] {
       students,
       FAULTS.map((f) => f.id),
     );
-  const days: (1 | 2)[] = state === 'fresh' ? [] : state === 'day1' ? [1] : [1, 2];
+  const days: (1 | 2 | 3)[] = state === 'fresh' ? [] : state === 'day1' ? [1] : state === 'day2' ? [1, 2] : [1, 2, 3];
   return Array.from({ length: students }, (_, i) => ({ student: studentId(i + 1), days, note: state }));
 }
 
@@ -358,7 +359,7 @@ export async function labUp(opts: LabUpOptions): Promise<Lab> {
   const t0 = Date.now();
   if (!Number.isInteger(opts.students) || opts.students < 1 || opts.students > MAX_STUDENTS)
     throw new Error(`--students must be 1..${MAX_STUDENTS} (got ${opts.students})`);
-  if (!['fresh', 'day1', 'day2', 'mixed'].includes(opts.state)) throw new Error(`--state must be fresh, day1, day2 or mixed (got ${opts.state})`);
+  if (!['fresh', 'day1', 'day2', 'day3', 'mixed'].includes(opts.state)) throw new Error(`--state must be fresh, day1, day2, day3 or mixed (got ${opts.state})`);
   const tools = await checkHost();
   const dir = resolveLabDir(opts.dir);
   const p = labPaths(dir);
@@ -458,10 +459,19 @@ async function applyPlan(lab: Lab, plan: StudentPlan[], concurrency: number, log
   // Solutions per node in parallel, a node's steps in order.
   const jobs = lab.nodes.map((n) => ({ n, s: plan.find((x) => x.student === n.student) as StudentPlan }));
   await mapLimit(jobs, concurrency, async ({ n, s }) => {
-    for (const d of s.days) await lab.solve(n, d);
+    for (const d of s.days) if (d <= 2) await lab.solve(n, d as 1 | 2);
     if (s.partialDay1?.includes(n.name)) await lab.solve(n, 1);
-    for (const f of s.faults?.[n.name] ?? []) await lab.applyFault(n, f);
+    if (!s.days.includes(3)) for (const f of s.faults?.[n.name] ?? []) await lab.applyFault(n, f);
   });
+  // days 3-5 take turns between a student's nodes (src/lab/cluster.ts)
+  const clusterDays = plan.filter((s) => s.days.includes(3));
+  if (clusterDays.length) {
+    const { solveDay3 } = await import('./cluster.ts');
+    await mapLimit(clusterDays, Math.max(1, Math.floor(concurrency / 3)), async (s) => {
+      await solveDay3(lab, s.student);
+      for (const n of lab.nodes.filter((x) => x.student === s.student)) for (const f of s.faults?.[n.name] ?? []) await lab.applyFault(n, f);
+    });
+  }
   for (const s of plan) {
     if (s.keyRefused) await lab.breakKey(lab.node(s.student, s.keyRefused));
     if (s.sshdStopped) await lab.stopSshd(lab.node(s.student, s.sshdStopped));

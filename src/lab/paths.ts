@@ -47,7 +47,8 @@ export const NODE_PATH = '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbi
  * would be hidden inside the nodes (sshd could not read its config, nor the stand-ins the shared files).
  */
 export const NODE_SHADOWED = [
-  '/etc', '/root', '/tmp', '/var/tmp', '/run', '/dev/shm', '/var/lib/rpm', '/var/lib/containers', '/var/lib/cni',
+  '/etc', '/root', '/tmp', '/var/tmp', '/run', '/dev/shm', '/var/lib/rpm', '/var/lib/containers', '/var/lib/cni', '/var/lib/etcd',
+  '/var/lib/kubelet',
   '/usr/local/sbin', '/usr/local/bin', '/sys', '/proc',
 ] as const;
 

@@ -2,7 +2,7 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { buildRpmRepo, initRpmDb } from './packages.ts';
-import { NODE_PATH } from './paths.ts';
+import { NODE_PATH, REPO_ROOT } from './paths.ts';
 import { run } from './sys.ts';
 
 /** Bump when anything below changes, so an old shared/ is rebuilt instead of reused. */
@@ -82,6 +82,10 @@ mount --bind "$N/containers" /var/lib/containers
 mkdir -p /var/lib/cni
 mount --bind "$N/cni" /var/lib/cni
 mount --bind "$N/var-tmp" /var/tmp
+# kubeadm's and the kubelet's state (the cluster stand-in keeps etcd's in /var/lib/etcd): the node's own
+mkdir -p "$N/k8s/etcd" "$N/k8s/kubelet" /var/lib/etcd /var/lib/kubelet
+mount --bind "$N/k8s/etcd" /var/lib/etcd
+mount --bind "$N/k8s/kubelet" /var/lib/kubelet
 mount --bind "$N/tmp" /tmp
 # A fresh /run like a booted VM: the host's netns files, sockets and podman state are not this node's.
 mount -t tmpfs -o mode=755,nosuid,nodev tmpfs /run
@@ -215,6 +219,12 @@ export async function buildShared(sharedDir: string, busybox: string, log: (l: s
   await fs.writeFile(sp.containersConf, CONTAINERS_CONF);
   await fs.writeFile(sp.nodeInit, NODE_INIT, { mode: 0o755 });
   await fs.writeFile(sp.nodeLogin, nodeLogin(sharedDir), { mode: 0o755 });
+  // The Kubernetes stand-ins read YAML as kubectl does; a node cannot reach the clone's node_modules
+  // (a clone under /tmp or /root is hidden by the node's own), so the library is copied beside the repo.
+  const yamlDir = path.join(sharedDir, 'node_modules', 'yaml');
+  await fs.rm(yamlDir, { recursive: true, force: true });
+  await fs.mkdir(path.dirname(yamlDir), { recursive: true });
+  await fs.cp(path.join(REPO_ROOT, 'node_modules', 'yaml'), yamlDir, { recursive: true });
   if (ok) return sp;
   await fs.rm(stamp, { force: true });
 

@@ -48,3 +48,19 @@ export { sysctlKey, type SysctlFact, type SysctlAssignment } from './sysctl.ts';
 export { hosts, namesFor, resolveFirst, type HostsFact, type HostsEntry } from './hosts.ts';
 export { policyJson, type PolicyFact } from './policy.ts';
 export { kubeYaml, type KubeYamlFact, type KubeDoc } from './files.ts';
+export {
+  clusterApi,
+  k8sNodeFiles,
+  nodeRegistration,
+  nodePortHttp,
+  clusterConfiguration,
+  describeKubectlError,
+  kubectlError,
+  type ClusterApiFact,
+  type ApiRead,
+  type K8sObject,
+  type KubectlError,
+  type K8sNodeFilesFact,
+  type NodeRegistrationFact,
+  type NodePortFact,
+} from './k8s.ts';

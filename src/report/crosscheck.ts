@@ -2,7 +2,7 @@
  * Every verdict must read the same in every format. Used by tests (and the lead's JUnit test) on what was
  * actually written, so a renderer that drops, duplicates or mislabels a cell is caught.
  */
-import type { RunResults } from '../grade/types.ts';
+import { perNode, type RunResults } from '../grade/types.ts';
 import { parseCsv } from './csv.ts';
 import { buildGrid, columnKey, formatPoints } from './model.ts';
 import { readResultsJson } from './results-json.ts';
@@ -112,7 +112,7 @@ export function crossCheck(r: RunResults, files: { html: string; csv: string; js
       // Points alone cannot show an error; the status column must name it, by node or by item.
       if (res.status === 'error') {
         const note = row[col.get('status') ?? -1] ?? '';
-        if (!note.includes(`${res.node} not graded`) && !note.includes(`${check.scope === 'all' ? colKey : `${colKey}@${res.node}`} error`)) {
+        if (!note.includes(`${res.node} not graded`) && !note.includes(`${perNode(check.scope) ? colKey : `${colKey}@${res.node}`} error`)) {
           problems.push(`csv: ${k} is an error but the status column does not say so`);
         }
       }

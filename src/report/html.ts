@@ -4,7 +4,7 @@
  * so even an escaping slip could not run a student's `<script>`.
  */
 import { createHash } from 'node:crypto';
-import type { Lang, RunResults } from '../grade/types.ts';
+import { perNode, type Lang, type RunResults } from '../grade/types.ts';
 import type { HistoryInsight } from './history.ts';
 import { outcomeKey } from './history.ts';
 import { formatDate, LABELS } from './i18n.ts';
@@ -129,7 +129,7 @@ export function toSummaryHtml(r: RunResults, opts: HtmlOptions): string {
   for (const check of r.checks) {
     const title = e(`${check.id}: ${check.title[lang]}`);
     const cols = grid.columns.filter((c) => c.check === check);
-    if (check.scope === 'all') {
+    if (perNode(check.scope)) {
       head1.push(`<th class="v check" colspan="${cols.length}" scope="colgroup" title="${title}"><span>${e(check.id)}</span></th>`);
       for (const c of cols) head2.push(`<th class="v node" scope="col" title="${e(c.key)}"><span>${e(c.node ?? '')}</span></th>`);
     } else {

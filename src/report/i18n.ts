@@ -1,5 +1,5 @@
 /** Words the reports print, in the two languages the course is taught in. */
-import type { Lang } from '../grade/types.ts';
+import type { Lang, Scope } from '../grade/types.ts';
 import type { CellStatus } from './model.ts';
 
 export interface Labels {
@@ -40,7 +40,7 @@ export interface Labels {
   points: string;
   needs: string;
   nodes: string;
-  scope: Record<'exercise' | 'all', string>;
+  scope: Record<Scope, string>;
 }
 
 export const LABELS: Record<Lang, Labels> = {
@@ -89,7 +89,7 @@ export const LABELS: Record<Lang, Labels> = {
     points: 'Points',
     needs: 'Needs',
     nodes: 'Runs on',
-    scope: { exercise: 'exercise node', all: 'every node' },
+    scope: { exercise: 'exercise node', all: 'every node', control: 'control node', workers: 'worker nodes', cluster: 'cluster (once per student)' },
   },
   ko: {
     status: { pass: '통과', fail: '실패', blocked: '차단', error: '오류', missing: '미채점' },
@@ -136,7 +136,7 @@ export const LABELS: Record<Lang, Labels> = {
     points: '배점',
     needs: '선행 검사',
     nodes: '대상 노드',
-    scope: { exercise: '실습 노드', all: '모든 노드' },
+    scope: { exercise: '실습 노드', all: '모든 노드', control: '컨트롤 노드', workers: '워커 노드', cluster: '클러스터 (학생당 한 번)' },
   },
 };
 

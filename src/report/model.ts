@@ -2,16 +2,16 @@
  * The class grid every format renders: one column per grade item, one row per student.
  * Kept in one place so html, csv, md and the cross-check cannot disagree on what a column is.
  */
-import type { CheckMeta, CheckResult, NodeSummary, RunResults, Status, StudentSummary } from '../grade/types.ts';
+import { perNode, type CheckMeta, type CheckResult, type NodeSummary, type RunResults, type Status, type StudentSummary } from '../grade/types.ts';
 
 /** 'missing' = no verdict at all for an applicable item (the grader dropped it); never written by checks */
 export type CellStatus = Status | 'missing';
 
 export interface Column {
-  /** `d1.pod` for an exercise-node check, `d1.eth1@node2` for a check that runs on every node */
+  /** `d1.pod` for a check on one node of a student (exercise, control, cluster), `d1.eth1@node2` for one on several (all, workers) */
   key: string;
   check: CheckMeta;
-  /** set only for scope 'all' */
+  /** set only for the per-node scopes ('all', 'workers') */
   node?: string;
 }
 
@@ -46,7 +46,7 @@ const collator = new Intl.Collator('en', { numeric: true });
 export const naturalCompare = (a: string, b: string): number => collator.compare(a, b) || (a < b ? -1 : a > b ? 1 : 0);
 
 export function columnKey(check: CheckMeta, node: string): string {
-  return check.scope === 'all' ? `${check.id}@${node}` : check.id;
+  return perNode(check.scope) ? `${check.id}@${node}` : check.id;
 }
 
 /** Canonical order: students by id, their nodes by name, results by student, node, check order. */
@@ -76,7 +76,11 @@ export function buildGrid(r: RunResults): Grid {
   const columns: Column[] = [];
   for (const check of r.checks) {
     if (check.scope === 'all') for (const node of nodes) columns.push({ key: columnKey(check, node), check, node });
-    else columns.push({ key: check.id, check });
+    else if (check.scope === 'workers') {
+      // which nodes are workers is the roster's to say: the nodes that got a verdict for it
+      const on = new Set(r.results.filter((x) => x.checkId === check.id).map((x) => x.node));
+      for (const node of nodes.filter((n) => on.has(n))) columns.push({ key: columnKey(check, node), check, node });
+    } else columns.push({ key: check.id, check });
   }
   const colByKey = new Map(columns.map((c) => [c.key, c]));
 

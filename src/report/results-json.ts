@@ -19,7 +19,7 @@ const checkMeta = z.object({
   id: z.string().min(1),
   day: z.number().int().nonnegative(),
   title: text,
-  scope: z.enum(['exercise', 'all']),
+  scope: z.enum(['exercise', 'all', 'control', 'workers', 'cluster']),
   weight: points,
   needs: z.array(z.string()),
 });

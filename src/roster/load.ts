@@ -197,6 +197,10 @@ function crossProblems(raw: unknown, pos: Positions): Problem[] {
         message: `no student has a node named '${ex}'${given ? '' : ' (the default; set lab.exerciseNode)'}`,
       });
     }
+    // Only a given control node is checked: a day-1/2 class need not have node1.
+    if (typeof lab.controlNode === 'string' && !nodeNames.has(lab.controlNode) && !oneNode) {
+      out.push({ pos: pos.value(['lab', 'controlNode']), path: ['lab', 'controlNode'], message: `no student has a node named '${lab.controlNode}'` });
+    }
     if (lab.eth1 && typeof lab.eth1 === 'object' && !Array.isArray(lab.eth1)) {
       for (const n of Object.keys(lab.eth1)) {
         if (!nodeNames.has(n)) {
@@ -320,7 +324,7 @@ export function loadRoster(file: string, opts: LoadOptions = {}): Roster {
   }
 
   let students: Student[] = [];
-  let lab: LabParams = { ...DEFAULT_LAB };
+  let lab: LabParams = { ...DEFAULT_LAB, apiServer: defaultApiServer(DEFAULT_LAB.controlNode, DEFAULT_LAB.eth1) };
   let knownHosts = defaultKnownHostsPath(env);
   if (parsed.success) {
     const r = parsed.data;
@@ -331,6 +335,9 @@ export function loadRoster(file: string, opts: LoadOptions = {}): Roster {
       eth1: { ...DEFAULT_LAB.eth1, ...(r.lab?.eth1 ?? {}) },
       kubeYamlDir: r.lab?.kubeYamlDir ?? DEFAULT_LAB.kubeYamlDir,
       weights: { ...(r.lab?.weights ?? {}) },
+      controlNode: r.lab?.controlNode ?? DEFAULT_LAB.controlNode,
+      hostnames: { ...DEFAULT_LAB.hostnames, ...(r.lab?.hostnames ?? {}) },
+      apiServer: r.lab?.apiServer ?? defaultApiServer(r.lab?.controlNode ?? DEFAULT_LAB.controlNode, { ...DEFAULT_LAB.eth1, ...(r.lab?.eth1 ?? {}) }),
     };
     students = r.students.map((s, i) => ({
       id: s.id,
@@ -392,4 +399,10 @@ export function loadRoster(file: string, opts: LoadOptions = {}): Roster {
     ...(sshConfigPath !== undefined ? { sshConfig: sshConfigPath } : {}),
     students,
   };
+}
+
+/** kubeadm init --apiserver-advertise-address=<control node's eth1> and the default bind port 6443. */
+export function defaultApiServer(controlNode: string, eth1: Record<string, string>): string {
+  const cidr = eth1[controlNode];
+  return `${cidr ? cidr.split('/')[0] : '192.168.90.110'}:6443`;
 }

@@ -54,6 +54,10 @@ export const DEFAULT_LAB = {
   eth1: { node1: '192.168.90.110/24', node2: '192.168.90.120/24', node3: '192.168.90.130/24' } as Record<string, string>,
   kubeYamlDir: '/root',
   weights: {} as Record<string, number>,
+  /** days 3-5: the node kubeadm init runs on (outcomes.md: node1 becomes control1) */
+  controlNode: 'node1',
+  /** days 2-5: each node's hostname, which is its Kubernetes node name (outcomes.md, d2.hosts) */
+  hostnames: { node1: 'control1.example.com', node2: 'worker1.example.com', node3: 'worker2.example.com' } as Record<string, string>,
 };
 
 export const labSchema = z.strictObject({
@@ -66,6 +70,14 @@ export const labSchema = z.strictObject({
     .optional(),
   kubeYamlDir: z.string().startsWith('/', 'must be an absolute path').optional(),
   weights: z.record(z.string().min(1), z.number().min(0, 'must be a number >= 0')).optional(),
+  controlNode: z.string().regex(NAME_RE, 'must be a node name').optional(),
+  hostnames: z
+    .record(z.string().regex(NAME_RE, 'must be a node name'), z.string().regex(/^[A-Za-z0-9][A-Za-z0-9.-]*$/, 'must be a host name'))
+    .optional(),
+  apiServer: z
+    .string()
+    .regex(/^[A-Za-z0-9.-]+:\d{1,5}$/, 'must be host:port, like 192.168.90.110:6443')
+    .optional(),
 });
 
 export const studentSchema = z.strictObject({
@@ -110,6 +122,12 @@ export interface LabParams {
   kubeYamlDir: string;
   /** check id -> weight (checks not listed weigh 1) */
   weights: Record<string, number>;
+  /** the control-plane node (days 3-5) */
+  controlNode: string;
+  /** node name -> hostname (= Kubernetes node name) */
+  hostnames: Record<string, string>;
+  /** the API server as nodes reach it; default: the control node's eth1 address, port 6443 */
+  apiServer: string;
 }
 
 export interface Roster {

@@ -40,4 +40,11 @@ describe('classSummary', () => {
     expect(line).toMatch(/d2\.e@node1,node2,node3 \+3 more$/);
     expect(line).not.toContain('d2.f@');
   });
+
+  it('names a cluster check alone: it is one item per student, whatever node graded it', () => {
+    const r = run([]);
+    r.checks.push({ id: 'd3.nodes-ready', day: 3, title: { en: 'x', ko: 'x' }, scope: 'cluster', weight: 1, needs: [] });
+    r.results.push({ student: 's01', node: 'node1', host: 'h', checkId: 'd3.nodes-ready', status: 'fail', weight: 1, score: 0 });
+    expect(classSummary(r, 1).split('\n')[1]).toMatch(/failed: d2\.h@node2 d3\.nodes-ready$/);
+  });
 });

@@ -13,6 +13,8 @@ const ctx: NodeContext = {
   kubeYamlDir: '/root',
   eth1ByNode: { node1: '192.168.90.110/24' },
   hostnames: { node1: 'control1.example.com' },
+  controlNode: 'node1',
+  apiServer: '192.168.90.110:6443',
 };
 const echo = (v: string): Probe<string> => ({ key: `echo:${v}`, command: `echo ${v}`, parse: (o) => o.stdout.trim() });
 const equals = (id: string, value: string, want: string, needs: string[] = []) =>

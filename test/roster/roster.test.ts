@@ -167,6 +167,10 @@ students:
       eth1: { node1: '10.1.1.1/24', node2: '192.168.90.120/24', node3: '192.168.90.130/24' },
       kubeYamlDir: '/root',
       weights: { 'd1.pod': 2 },
+      // days 3-5: the course's defaults; the API server follows the control node's eth1
+      controlNode: 'node1',
+      hostnames: { node1: 'control1.example.com', node2: 'worker1.example.com', node3: 'worker2.example.com' },
+      apiServer: '10.1.1.1:6443',
     });
     const [s01, s02] = r.students;
     expect(s01?.name).toBe('Kim Minji');

@@ -1,0 +1,95 @@
+/** Days 3-5: what a cluster object's state says, in the words of `kubectl get`/`describe`. */
+import { describeKubectlError, type ApiRead, type K8sObject } from '../probes/index.ts';
+import type { Verdict } from './course.ts';
+import type { Text } from './types.ts';
+import { fail } from './verdicts.ts';
+
+/* eslint-disable @typescript-eslint/no-explicit-any */
+
+export const byKind = (items: K8sObject[], kind: string, ns?: string): K8sObject[] =>
+  items.filter((o) => o.kind === kind && (ns === undefined || (o.metadata.namespace ?? '') === ns));
+export const find = (items: K8sObject[], kind: string, ns: string | undefined, name: string): K8sObject | undefined =>
+  byKind(items, kind, ns).find((o) => o.metadata.name === name);
+
+/** The hint every check gives when the API cannot be read: the student's kubeconfig, not infrastructure. */
+export const API_HINT: Text = {
+  en: 'kubectl on control1 must reach the cluster: export KUBECONFIG=/etc/kubernetes/admin.conf (or copy admin.conf to ~/.kube/config) and check that kubeadm init finished',
+  ko: 'control1 의 kubectl 이 클러스터에 닿아야 합니다: export KUBECONFIG=/etc/kubernetes/admin.conf (또는 admin.conf 를 ~/.kube/config 로 복사) 후 kubeadm init 이 끝났는지 확인하세요',
+};
+
+/** A failed API read as a failed verdict naming kubectl's error. */
+export function apiFailure(read: ApiRead, expected: string): Verdict | undefined {
+  if (read.ok) return undefined;
+  return fail(`cannot read the cluster: ${describeKubectlError(read.error)}`, expected, API_HINT);
+}
+
+export function podReady(p: K8sObject): boolean {
+  return p.status?.phase === 'Running' && (p.status?.conditions ?? []).some((c: any) => c.type === 'Ready' && c.status === 'True');
+}
+
+/** "Running, 1/1 ready" or "Pending: container web ImagePullBackOff (Back-off pulling image "x")" ... */
+export function describePod(p: K8sObject): string {
+  const cs: any[] = p.status?.containerStatuses ?? [];
+  const total = (p.spec?.containers ?? []).length;
+  const ready = cs.filter((c) => c.ready).length;
+  const phase = p.status?.phase ?? 'Pending';
+  const waits = cs
+    .filter((c) => c.state?.waiting)
+    .map((c) => {
+      const w = c.state.waiting;
+      const last = c.lastState?.terminated;
+      const exit = last ? `, last exit code ${last.exitCode}${last.reason ? ` (${last.reason})` : ''}, ${c.restartCount ?? 0} restarts` : '';
+      return `container ${c.name} ${w.reason ?? 'Waiting'}${w.message ? ` (${clip(w.message)})` : ''}${exit}`;
+    });
+  const sched = (p.status?.conditions ?? []).find((c: any) => c.type === 'PodScheduled' && c.status === 'False');
+  const why = sched ? [`not scheduled: ${sched.reason ?? ''}${sched.message ? ` (${clip(sched.message)})` : ''}`] : [];
+  const readyCond = (p.status?.conditions ?? []).find((c: any) => c.type === 'Ready');
+  if (phase === 'Running' && !waits.length && readyCond?.status === 'False') why.push(`Ready condition False${readyCond.reason ? ` (${readyCond.reason})` : ' (its node stopped reporting?)'}`);
+  return `${p.metadata.namespace ? `${p.metadata.namespace}/` : ''}${p.metadata.name} ${phase}, ${ready}/${total} ready${[...waits, ...why].length ? `: ${[...waits, ...why].join('; ')}` : ''}${p.spec?.nodeName ? ` on ${p.spec.nodeName}` : ''}`;
+}
+
+export function clip(s: string, n = 240): string {
+  const one = String(s).replace(/\s+/g, ' ');
+  return one.length > n ? `${one.slice(0, n)}...` : one;
+}
+
+export function nodeReady(n: K8sObject): { ready: boolean; text: string } {
+  const c = (n.status?.conditions ?? []).find((x: any) => x.type === 'Ready');
+  if (!c) return { ready: false, text: `${n.metadata.name} has no Ready condition yet` };
+  if (c.status === 'True') return { ready: true, text: `${n.metadata.name} Ready` };
+  return { ready: false, text: `${n.metadata.name} NotReady (Ready=${c.status}, ${c.reason ?? ''}: ${clip(c.message ?? '', 200)})` };
+}
+
+export function readyEndpoints(endpoints?: K8sObject): number {
+  return ((endpoints?.subsets ?? []) as any[]).reduce((a: number, x: any) => a + (x.addresses?.length ?? 0), 0) as number;
+}
+
+export function describeService(s: K8sObject, endpoints?: K8sObject): string {
+  const ports = (s.spec?.ports ?? []).map((p: any) => `${p.port}->${p.targetPort ?? p.port}${p.nodePort ? ` (nodePort ${p.nodePort})` : ''}/${p.protocol ?? 'TCP'}`).join(', ');
+  const sel = Object.entries(s.spec?.selector ?? {}).map(([k, v]) => `${k}=${String(v)}`).join(',') || 'none';
+  const subsets = (endpoints?.subsets ?? []) as any[];
+  const ready = subsets.reduce((a: number, x: any) => a + (x.addresses?.length ?? 0), 0) as number;
+  const notReady = subsets.reduce((a: number, x: any) => a + (x.notReadyAddresses?.length ?? 0), 0) as number;
+  return `Service ${s.metadata.name}: type ${s.spec?.type ?? 'ClusterIP'}, ports ${ports || 'none'}, selector ${sel}, ${ready} ready endpoint(s)${notReady ? `, ${notReady} not ready` : ''}`;
+}
+
+export function selectorMatches(selector: Record<string, string> | undefined, labels: Record<string, string> | undefined): boolean {
+  const sel = Object.entries(selector ?? {});
+  return sel.length > 0 && sel.every(([k, v]) => labels?.[k] === v);
+}
+
+/** an image reference without its tag, `docker.io/library/` and `:latest` forms normalised away */
+export function imageName(ref: string): string {
+  const at = ref.indexOf('@');
+  const noDigest = at >= 0 ? ref.slice(0, at) : ref;
+  const slash = noDigest.lastIndexOf('/');
+  const colon = noDigest.lastIndexOf(':');
+  return colon > slash ? noDigest.slice(0, colon) : noDigest;
+}
+
+export function deploymentReady(d: K8sObject): { ready: number; desired: number; available: boolean } {
+  const desired = d.spec?.replicas ?? 1;
+  const ready = d.status?.readyReplicas ?? 0;
+  const cond = (d.status?.conditions ?? []).find((c: any) => c.type === 'Available');
+  return { ready, desired, available: ready >= desired && cond?.status !== 'False' };
+}

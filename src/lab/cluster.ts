@@ -1,0 +1,49 @@
+// Days 3-5 span a student's nodes: control1 runs kubeadm init and prints the join command, the workers
+// join with it, control1 finishes. scripts/solutions/day3.sh takes the step as its argument; this runs
+// the steps over SSH in the course's order, the script unchanged.
+import fs from 'node:fs/promises';
+import path from 'node:path';
+import type { Lab, LabNode } from './index.ts';
+import { SOLUTIONS_DIR } from './paths.ts';
+
+const shq = (s: string): string => `'${s.replace(/'/g, `'\\''`)}'`;
+
+/** The student's nodes by role: the control node (node1, as the lab's roster says) and the others. */
+export function roles(lab: Lab, student: string, controlNode = 'node1'): { control: LabNode; workers: LabNode[] } {
+  const mine = lab.nodes.filter((n) => n.student === student);
+  const control = mine.find((n) => n.name === controlNode);
+  if (!control) throw new Error(`${student} has no ${controlNode}`);
+  return { control, workers: mine.filter((n) => n !== control) };
+}
+
+async function step(lab: Lab, node: LabNode, day: number, args: string[]): Promise<string> {
+  const file = path.join(SOLUTIONS_DIR, `day${day}.sh`);
+  const script = await fs.readFile(file, 'utf8');
+  const r = await lab.exec(node, `bash -s -- ${args.map(shq).join(' ')}`, script);
+  if (r.code !== 0) {
+    throw new Error(`day ${day} solution (${args[0]}) on ${node.student}/${node.name} failed (exit ${r.code}):\n${(r.stdout + r.stderr).trim().slice(-3000)}`);
+  }
+  return r.stdout;
+}
+
+/** Day 3 for one student: init on control1, join every worker with the printed command, then finish. */
+export async function solveDay3(lab: Lab, student: string): Promise<void> {
+  const { control, workers } = roles(lab, student);
+  const out = await step(lab, control, 3, ['control']);
+  const join = out.trim().split('\n').pop()?.trim() ?? '';
+  if (!join.startsWith('kubeadm join ')) throw new Error(`day 3 on ${student}/${control.name} printed no join command:\n${out.slice(-500)}`);
+  for (const w of workers) await step(lab, w, 3, ['worker', join]);
+  await step(lab, control, 3, ['finish']);
+}
+
+/** Applies a day 3-5 fault (faults-k8s.ts) on its node of the student: the control node or the second worker. */
+export async function applyClusterFault(lab: Lab, student: string, faultId: string): Promise<void> {
+  const { CLUSTER_FAULTS } = await import('./faults-k8s.ts');
+  const f = CLUSTER_FAULTS.find((x) => x.id === faultId);
+  if (!f) throw new Error(`unknown cluster fault ${faultId}; known: ${CLUSTER_FAULTS.map((x) => x.id).join(', ')}`);
+  const { control, workers } = roles(lab, student);
+  const node = f.node === 'control' ? control : workers[workers.length - 1];
+  if (!node) throw new Error(`${student} has no worker for fault ${faultId}`);
+  const r = await lab.exec(node, 'bash -s', f.script);
+  if (r.code !== 0) throw new Error(`fault ${faultId} on ${student}/${node.name} failed (exit ${r.code}):\n${(r.stdout + r.stderr).trim().slice(-3000)}`);
+}

@@ -1,0 +1,148 @@
+/**
+ * Day 3-5 faults: ways a student's cluster can miss (or only seem to miss) an outcome, applied on a
+ * student whose nodes scripts/solutions/day1-3.sh solved. Each runs as root over SSH on one node with
+ * the node's own tools (the kubectl/kubeadm stand-ins), as a student would have typed it.
+ * Kept apart from faults.ts: the day-1/2 fault loop applies every fault there to day-2 nodes.
+ */
+import type { Fault } from './faults.ts';
+
+export interface ClusterFault extends Omit<Fault, 'node'> {
+  /** the node the script runs on: the control node, or a worker (node3, the second worker) */
+  node: 'control' | 'worker';
+  /** the node whose check this fault breaks, when it is not where the script runs (checks of scope all/workers) */
+  breaksOn?: 'control' | 'worker';
+}
+
+const K = 'export KUBECONFIG=/etc/kubernetes/admin.conf\n';
+const HTTPD = 'quay.io/centos7/httpd-24-centos7';
+
+const CATALOGUE: ClusterFault[] = [
+  // ---------------- d3.control-plane
+  { id: 'pod-subnet-10', outcome: 'd3.control-plane', node: 'control',
+    description: 'the cluster was initialised with --pod-network-cidr=192.168.10.0/24 (the notes\' second variant): kubeadm-config says so',
+    script: K + String.raw`cc=$(kubectl get configmap -n kube-system kubeadm-config -o jsonpath='{.data.ClusterConfiguration}' | sed 's#podSubnet: 192.168.0.0/16#podSubnet: 192.168.10.0/24#')
+{ printf 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: kubeadm-config\n  namespace: kube-system\ndata:\n  ClusterConfiguration: |\n'; printf '%s\n' "$cc" | sed 's/^/    /'; } | kubectl apply -f -
+` },
+  { id: 'kubeconfig-stale', outcome: 'd3.control-plane', node: 'control',
+    description: "root's ~/.kube/config is from an earlier kubeadm init (another CA): kubectl fails with x509",
+    script: String.raw`mkdir -p /root/.kube
+sed 's#certificate-authority-data: .*#certificate-authority-data: '"$(printf -- '-----BEGIN CERTIFICATE-----\nlabgrade-ca-id: 0000000000000000\n-----END CERTIFICATE-----\n' | base64 -w0)"'#' /etc/kubernetes/admin.conf > /root/.kube/config
+` },
+  // ---------------- d3.kubelet
+  // (kubelet disabled is d2.k8s-packages' fault: d3.kubelet is then BLOCKED by it)
+  { id: 'kubelet-stopped', outcome: 'd3.kubelet', node: 'worker', alsoBreaks: ['d3.calico', 'd3.nodes-ready', 'd3.test-httpd'],
+    description: 'kubelet stopped on worker2 after it joined (systemctl stop kubelet), still enabled: the node goes Unknown (NodeStatusUnknown) and its pods not Ready (its calico-node; test-httpd if it runs there)',
+    script: 'systemctl stop kubelet\n' },
+  // ---------------- d3.joined
+  { id: 'kubelet-conf-other-server', outcome: 'd3.joined', node: 'worker',
+    description: "worker2's kubelet.conf points at 192.168.90.111:6443 (joined to a mistyped address)",
+    script: "sed -i 's#server: https://.*#server: https://192.168.90.111:6443#' /etc/kubernetes/kubelet.conf\n" },
+  // ---------------- d3.nodes-ready
+  { id: 'node-deleted', outcome: 'd3.nodes-ready', node: 'control', alsoBreaks: ['d3.joined', 'd3.test-httpd'],
+    description: 'worker2 deleted from the cluster (kubectl delete node): the API lists two nodes (and the pod GC removes pods that ran there: test-httpd, if it did)',
+    script: K + 'kubectl delete node worker2.example.com\n' },
+  // ---------------- d3.calico
+  { id: 'calico-docker-io', outcome: 'd3.calico', node: 'control',
+    description: 'the Installation without `registry: quay.io` (upstream custom-resources.yaml): images from docker.io, blocked, so ImagePullBackOff and NotReady nodes',
+    script: K + String.raw`cat <<'EOF' | kubectl apply -f -
+apiVersion: operator.tigera.io/v1
+kind: Installation
+metadata:
+  name: default
+spec:
+  calicoNetwork:
+    ipPools:
+    - blockSize: 26
+      cidr: 192.168.0.0/16
+      encapsulation: VXLANCrossSubnet
+      natOutgoing: Enabled
+      nodeSelector: all()
+EOF
+` },
+  { id: 'calico-pool-10', outcome: 'd3.calico', node: 'control',
+    description: 'the Installation\'s IP pool is 192.168.10.0/24 instead of 192.168.0.0/16',
+    script: K + String.raw`cat <<'EOF' | kubectl apply -f -
+apiVersion: operator.tigera.io/v1
+kind: Installation
+metadata:
+  name: default
+spec:
+  calicoNetwork:
+    ipPools:
+    - blockSize: 26
+      cidr: 192.168.10.0/24
+      encapsulation: VXLANCrossSubnet
+      natOutgoing: Enabled
+      nodeSelector: all()
+  registry: quay.io
+EOF
+` },
+  // ---------------- d3.test-httpd
+  { id: 'test-httpd-docker-hub', outcome: 'd3.test-httpd', node: 'control',
+    description: 'test-httpd made from `--image=httpd` (Docker Hub, blocked): ImagePullBackOff',
+    script: K + 'kubectl delete pod test-httpd\nkubectl run test-httpd --image=httpd\n' },
+  { id: 'test-httpd-missing', outcome: 'd3.test-httpd', node: 'control',
+    description: 'test-httpd deleted (the Service is left without endpoints)',
+    script: K + 'kubectl delete pod test-httpd\n' },
+  // ---------------- d3.np-test-httpd
+  { id: 'np-clusterip', outcome: 'd3.np-test-httpd', node: 'control',
+    description: 'np-test-httpd exposed without --type=NodePort (ClusterIP)',
+    script: K + 'kubectl delete service np-test-httpd\nkubectl expose pod --port=8080 --name=np-test-httpd test-httpd\n' },
+  { id: 'np-port-80', outcome: 'd3.np-test-httpd', node: 'control',
+    description: 'np-test-httpd on port 80 (target 8080)',
+    script: K + 'kubectl delete service np-test-httpd\nkubectl expose pod --port=80 --target-port=8080 --type=NodePort --name=np-test-httpd test-httpd\n' },
+  // ---------------- d3.completion
+  { id: 'completion-kubeadm-missing', outcome: 'd3.completion', node: 'control',
+    description: 'only kubectl\'s completion written',
+    script: 'rm -f /etc/bash_completion.d/kubeadm\n' },
+  { id: 'completion-empty', outcome: 'd3.completion', node: 'control',
+    description: '`kubectl completion > /etc/bash_completion.d/kubectl` (no shell named: an error, an empty file)',
+    script: 'kubectl completion > /etc/bash_completion.d/kubectl 2>/dev/null || true\n' },
+  // ---------------- valid variants
+  { id: 'kubeconfig-home', outcome: 'd3.control-plane', node: 'control', valid: true,
+    description: 'VALID: admin.conf copied to ~/.kube/config (the notes\' regular-user way), no KUBECONFIG',
+    script: 'mkdir -p /root/.kube && cp -i /etc/kubernetes/admin.conf /root/.kube/config </dev/null\n' },
+  { id: 'kubeconfig-bashrc', outcome: 'd3.control-plane', node: 'control', valid: true,
+    description: 'VALID: export KUBECONFIG=/etc/kubernetes/admin.conf in /root/.bashrc',
+    script: 'echo \'export KUBECONFIG="/etc/kubernetes/admin.conf"\' >> /root/.bashrc\n' },
+  { id: 'test-httpd-yaml', outcome: 'd3.test-httpd', node: 'control', valid: true,
+    description: 'VALID: test-httpd made from YAML with an extra label and :latest',
+    script: K + String.raw`kubectl delete pod test-httpd
+cat <<'EOF' | kubectl apply -f -
+apiVersion: v1
+kind: Pod
+metadata:
+  name: test-httpd
+  labels:
+    run: test-httpd
+    tier: web
+spec:
+  containers:
+  - name: test-httpd
+    image: ${HTTPD}:latest
+    ports:
+    - containerPort: 8080
+EOF
+`.replace('${HTTPD}', HTTPD) },
+  { id: 'np-yaml-fixed-nodeport', outcome: 'd3.np-test-httpd', node: 'control', valid: true,
+    description: 'VALID: np-test-httpd from YAML with nodePort 30080 and a named port',
+    script: K + String.raw`kubectl delete service np-test-httpd
+cat <<'EOF' | kubectl create -f -
+apiVersion: v1
+kind: Service
+metadata:
+  name: np-test-httpd
+spec:
+  type: NodePort
+  selector:
+    run: test-httpd
+  ports:
+  - name: http
+    port: 8080
+    targetPort: 8080
+    nodePort: 30080
+EOF
+` },
+];
+
+export const CLUSTER_FAULTS: ClusterFault[] = CATALOGUE.map((f) => ({ ...f, script: `set -e\n${f.script}` }));

@@ -1,0 +1,182 @@
+// The simulated cluster's model (src/lab/standins/lib/k8s): what kubectl 1.24 would show after the
+// course's commands, run in-process on the state the kube-apiserver stand-in keeps. Fast, no namespaces;
+// the stand-ins over SSH are exercised by the day-3 verdict tests.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { list, newCluster, nodeObject, put, reconcile, get, isReady } from '../../src/lab/standins/lib/k8s/cluster.mjs';
+import { kubectl } from '../../src/lab/standins/lib/k8s/commands.mjs';
+import { jsonpath, table } from '../../src/lab/standins/lib/k8s/print.mjs';
+import { STANDINS_DIR } from '../../src/lab/paths.ts';
+
+type Obj = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+const MANIFESTS = join(STANDINS_DIR, 'lib/k8s/manifests');
+const manifest = (f: string) => ({ source: f, text: readFileSync(join(MANIFESTS, f), 'utf8') });
+
+function cluster(workers = 2) {
+  const st = newCluster({ caId: 'x', caHash: 'sha256:0', endpoint: '192.168.90.110:6443', advertise: '192.168.90.110', podSubnet: '192.168.0.0/16', serviceSubnet: '10.90.0.0/16', dnsDomain: 'cluster.local', nodeName: 'control1.example.com' });
+  put(st, nodeObject('control1.example.com', '192.168.90.110', true));
+  for (let i = 1; i <= workers; i++) put(st, nodeObject(`worker${i}.example.com`, `192.168.90.1${i + 1}0`, false));
+  reconcile(st);
+  return st;
+}
+const k = async (st: ReturnType<typeof newCluster>, line: string, docs?: { source: string; text: string }[]) => kubectl(st, { argv: line.split(' '), docs });
+const ready = (n: Obj) => n.status.conditions.find((c: Obj) => c.type === 'Ready');
+
+describe('a cluster before its CNI', () => {
+  it('nodes are NotReady with the runtime network message; coredns is Pending on the not-ready taint', async () => {
+    const st = cluster();
+    for (const n of list(st, 'Node')) {
+      expect(ready(n)).toMatchObject({ status: 'False', reason: 'KubeletNotReady' });
+      expect(ready(n).message).toContain('NetworkReady=false reason:NetworkPluginNotReady');
+    }
+    const dns = list(st, 'Pod', 'kube-system').filter((p: Obj) => p.metadata.labels['k8s-app'] === 'kube-dns');
+    expect(dns).toHaveLength(2);
+    for (const p of dns) {
+      expect(p.status.phase).toBe('Pending');
+      expect(p.status.conditions[0].message).toMatch(/^0\/3 nodes are available: 3 node\(s\) had untolerated taint \{node\.kubernetes\.io\/not-ready: \}\./);
+    }
+  });
+
+  it('an Installation before the operator manifest is a resource mapping error; get of an absent CRD kind is a finding', async () => {
+    const st = cluster();
+    const r = await k(st, 'create -f calico-quay-crd.yaml', [manifest('calico-quay-crd.yaml')]);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain('no matches for kind "Installation" in version "operator.tigera.io/v1"');
+    const g = await k(st, 'get pods,installations.operator.tigera.io -A -o json');
+    expect(g).toMatchObject({ code: 1, stdout: '', stderr: 'error: the server doesn\'t have a resource type "installations"\n' });
+  });
+});
+
+describe('Calico from the course manifests', () => {
+  it('quay.io: calico-system pods Run, nodes Ready, coredns Runs', async () => {
+    const st = cluster();
+    expect((await k(st, 'create -f x', [manifest('tigera-operator.yaml')])).code).toBe(0);
+    const r = await k(st, 'create -f x', [manifest('calico-quay-crd.yaml')]);
+    expect(r.stdout).toBe('installation.operator.tigera.io/default created\n');
+    const nodes = list(st, 'Node');
+    expect(nodes.map((n: Obj) => ready(n).status)).toEqual(['True', 'True', 'True']);
+    const calicoNode = list(st, 'Pod', 'calico-system').filter((p: Obj) => p.metadata.labels['k8s-app'] === 'calico-node');
+    expect(calicoNode.map((p: Obj) => p.spec.containers[0].image)).toEqual(Array(3).fill('quay.io/calico/node:v3.26.4'));
+    expect(list(st, 'Pod', 'kube-system').every(isReady)).toBe(true);
+    expect(get(st, 'Installation', '', 'default').spec.registry).toBe('quay.io/');
+  });
+
+  it('without a registry (docker.io, blocked): ImagePullBackOff and nodes stay NotReady', async () => {
+    const st = cluster();
+    await k(st, 'create -f x', [manifest('tigera-operator.yaml')]);
+    const docker = manifest('calico-quay-crd.yaml').text.replace(/\n\s*registry: quay.io\s*$/, '\n');
+    await k(st, 'create -f x', [{ source: 'custom-resources.yaml', text: docker }]);
+    const cn = list(st, 'Pod', 'calico-system').filter((p: Obj) => p.metadata.labels['k8s-app'] === 'calico-node');
+    expect(cn[0].status.containerStatuses[0].state.waiting).toEqual({ reason: 'ImagePullBackOff', message: 'Back-off pulling image "docker.io/calico/node:v3.26.4"' });
+    expect(list(st, 'Node').map((n: Obj) => ready(n).status)).toEqual(['False', 'False', 'False']);
+  });
+});
+
+async function withCalico(workers = 2) {
+  const st = cluster(workers);
+  await k(st, 'create -f x', [manifest('tigera-operator.yaml')]);
+  await k(st, 'create -f x', [manifest('calico-quay-crd.yaml')]);
+  return st;
+}
+
+describe('a kubelet that stops posting', () => {
+  it('its node goes Unknown (NodeStatusUnknown) and comes back Ready', async () => {
+    const st = await withCalico();
+    st.cluster.kubeletDown = { 'worker2.example.com': true };
+    reconcile(st);
+    const c = ready(get(st, 'Node', '', 'worker2.example.com'));
+    expect(c).toMatchObject({ status: 'Unknown', reason: 'NodeStatusUnknown', message: 'Kubelet stopped posting node status.' });
+    st.cluster.kubeletDown = {};
+    reconcile(st);
+    const n = get(st, 'Node', '', 'worker2.example.com');
+    expect(ready(n).status).toBe('True');
+    expect(n.spec.taints).toBeUndefined();
+  });
+});
+
+describe('the course objects', () => {
+  it('kubectl run + expose --type=NodePort: run=<name> labels, selector copied, endpoints from the ready pod', async () => {
+    const st = await withCalico();
+    expect((await k(st, 'run test-httpd --image=quay.io/centos7/httpd-24-centos7')).stdout).toBe('pod/test-httpd created\n');
+    expect((await k(st, 'expose pod --port=8080 --type=NodePort --name=np-test-httpd test-httpd')).stdout).toBe('service/np-test-httpd exposed\n');
+    const pod = get(st, 'Pod', 'default', 'test-httpd');
+    expect(pod.metadata.labels).toEqual({ run: 'test-httpd' });
+    expect(isReady(pod)).toBe(true);
+    expect(pod.spec.nodeName).toMatch(/^worker/);
+    const svc = get(st, 'Service', 'default', 'np-test-httpd');
+    expect(svc.spec).toMatchObject({ type: 'NodePort', selector: { run: 'test-httpd' } });
+    expect(svc.spec.ports[0]).toMatchObject({ port: 8080, targetPort: 8080, protocol: 'TCP' });
+    expect(svc.spec.ports[0].nodePort).toBeGreaterThanOrEqual(30000);
+    expect(svc.spec.clusterIP).toMatch(/^10\.90\./);
+    expect(get(st, 'Endpoints', 'default', 'np-test-httpd').subsets[0].addresses[0].ip).toBe(pod.status.podIP);
+  });
+
+  it('an image the class cannot pull is ImagePullBackOff; centos without a command CrashLoopBackOff', async () => {
+    const st = await withCalico();
+    await k(st, 'run web --image=docker.io/library/nginx');
+    await k(st, 'run test-centos --image=quay.io/centos/centos:stream9');
+    await k(st, 'run ok-centos --image=quay.io/centos/centos:stream9 sleep 10000');
+    expect(get(st, 'Pod', 'default', 'web').status.containerStatuses[0].state.waiting.reason).toBe('ImagePullBackOff');
+    const c = get(st, 'Pod', 'default', 'test-centos').status.containerStatuses[0];
+    expect(c.state.waiting.reason).toBe('CrashLoopBackOff');
+    expect(c.lastState.terminated.exitCode).toBe(0);
+    const ok = get(st, 'Pod', 'default', 'ok-centos');
+    expect(ok.spec.containers[0].args).toEqual(['sleep', '10000']);
+    expect(isReady(ok)).toBe(true);
+  });
+
+  it('a Deployment makes a ReplicaSet and its pods; status counters omit zeros', async () => {
+    const st = await withCalico();
+    await k(st, 'create namespace release-apache');
+    await k(st, 'create deployment web -n release-apache --image=quay.io/centos7/httpd-24-centos7 --replicas=5 --port=8080');
+    const d = get(st, 'Deployment', 'release-apache', 'web');
+    expect(d.status).toMatchObject({ replicas: 5, readyReplicas: 5, availableReplicas: 5 });
+    expect(d.status.unavailableReplicas).toBeUndefined();
+    expect(list(st, 'ReplicaSet', 'release-apache')).toHaveLength(1);
+    expect(list(st, 'Pod', 'release-apache')).toHaveLength(5);
+    await k(st, 'create deployment bad -n release-apache --image=httpd --replicas=2');
+    expect(get(st, 'Deployment', 'release-apache', 'bad').status.readyReplicas).toBeUndefined();
+  });
+
+  it('a PVC binds the PV that fits its class, modes and size; a bigger claim stays Pending', async () => {
+    const st = await withCalico();
+    const pv = (name: string, size: string) => `apiVersion: v1\nkind: PersistentVolume\nmetadata:\n  name: ${name}\nspec:\n  capacity:\n    storage: ${size}\n  accessModes: [ReadWriteMany]\n  nfs:\n    server: 192.168.90.110\n    path: /nfs/manual-pv\n`;
+    const pvc = (name: string, size: string) => `apiVersion: v1\nkind: PersistentVolumeClaim\nmetadata:\n  name: ${name}\nspec:\n  storageClassName: ""\n  accessModes: [ReadWriteMany]\n  resources:\n    requests:\n      storage: ${size}\n`;
+    await k(st, 'apply -f pv.yaml', [{ source: 'pv.yaml', text: pv('nfs-pv', '1Gi') }]);
+    await k(st, 'apply -f pvc.yaml', [{ source: 'pvc.yaml', text: `${pvc('nfs-pvc', '1Gi')}---\n${pvc('big', '2Gi')}` }]);
+    expect(get(st, 'PersistentVolumeClaim', 'default', 'nfs-pvc')).toMatchObject({ spec: { volumeName: 'nfs-pv' }, status: { phase: 'Bound' } });
+    expect(get(st, 'PersistentVolume', '', 'nfs-pv').spec.claimRef.name).toBe('nfs-pvc');
+    expect(get(st, 'PersistentVolumeClaim', 'default', 'big').status.phase).toBe('Pending');
+  });
+
+  it('apply is idempotent: unchanged the second time, no new resourceVersion', async () => {
+    const st = await withCalico();
+    const ns = { source: 'ns.yaml', text: 'apiVersion: v1\nkind: Namespace\nmetadata:\n  name: second-namespace\n  labels:\n    type: namespace\n' };
+    expect((await k(st, 'apply -f ns.yaml', [ns])).stdout).toBe('namespace/second-namespace created\n');
+    const rv = st.rv;
+    expect((await k(st, 'apply -f ns.yaml', [ns])).stdout).toBe('namespace/second-namespace unchanged\n');
+    expect(st.rv).toBe(rv);
+  });
+});
+
+describe('output', () => {
+  it('get -o json: a List with sorted keys and 4-space indent; a named object bare; -o name', async () => {
+    const st = await withCalico();
+    const r = await k(st, 'get nodes -o json');
+    expect(r.stdout.startsWith('{\n    "apiVersion": "v1",\n    "items": [\n')).toBe(true);
+    expect(r.stdout.endsWith('    "kind": "List",\n    "metadata": {\n        "resourceVersion": ""\n    }\n}\n')).toBe(true);
+    expect(JSON.parse((await k(st, 'get ns default -o json')).stdout).kind).toBe('Namespace');
+    expect((await k(st, 'get deploy -n tigera-operator -o name')).stdout).toBe('deployment.apps/tigera-operator\n');
+    expect((await k(st, 'get pod nope')).stderr).toBe('Error from server (NotFound): pods "nope" not found\n');
+    expect((await k(st, 'get pods')).stderr).toBe('No resources found in default namespace.\n');
+  });
+
+  it('tables are padded by 3 like kubectl\'s tabwriter; jsonpath reads fields, lists and ranges', () => {
+    expect(table([['NAME', 'STATUS'], ['control1.example.com', 'Ready']])).toBe('NAME                   STATUS\ncontrol1.example.com   Ready\n');
+    const data = { items: [{ metadata: { name: 'a' } }, { metadata: { name: 'b' } }], spec: { ports: [{ nodePort: 31000 }] } };
+    expect(jsonpath('{.spec.ports[0].nodePort}', data)).toBe('31000');
+    expect(jsonpath('{.items[*].metadata.name}', data)).toBe('a b');
+    expect(jsonpath('{range .items[*]}{.metadata.name}{"\\n"}{end}', data)).toBe('a\nb\n');
+  });
+});
