@@ -3,7 +3,7 @@ import fs from 'node:fs/promises';
 import net from 'node:net';
 import path from 'node:path';
 import { provisionFresh } from './fresh.ts';
-import { type NodeNames, STANDINS_DIR } from './paths.ts';
+import { type NodeNames, REPO_ROOT, STANDINS_DIR } from './paths.ts';
 import type { SharedPaths } from './shared.ts';
 import type { NodeRecord } from './state.ts';
 import { childrenOf, cmdline, isAlive, killQuiet, run, sleep, spawnDaemon, waitGone } from './sys.ts';
@@ -100,7 +100,7 @@ export async function startNode(n: NodeNames, sp: SharedPaths): Promise<{ unshar
   const f = nodeFiles(n.dir);
   const unsharePid = await spawnDaemon(
     'unshare',
-    ['--mount', '--uts', '--pid', '--fork', '--mount-proc', '/bin/bash', sp.nodeInit, n.dir, n.netns, n.name, sp.dir, STANDINS_DIR],
+    ['--mount', '--uts', '--pid', '--fork', '--mount-proc', '/bin/bash', sp.nodeInit, n.dir, n.netns, n.name, sp.dir, STANDINS_DIR, REPO_ROOT],
     f.initLog,
   );
   const end = Date.now() + START_TIMEOUT_S * 1000;

@@ -57,18 +57,24 @@ const ETC_STRIP = ['ssh/ssh_host_ecdsa_key', 'ssh/ssh_host_ed25519_key', 'ssh/ss
 /**
  * Runs as PID 1 of a node's pid namespace (unshare --mount --uts --pid --fork --mount-proc), so the node's
  * `ps` sees only its own processes and everything it started dies with it. Args: node dir, netns, hostname,
- * shared dir, stand-ins dir.
+ * shared dir, stand-ins dir, package root.
  */
 const NODE_INIT = `#!/bin/bash
 NODE_PATH=${NODE_PATH}
 # labgrade lab node init: give this mount/uts/pid namespace the node's own files, then run its sshd.
 set -euo pipefail
-N=$1 NETNS=$2 HOST=$3 SHARED=$4 STANDINS=$5
+N=$1 NETNS=$2 HOST=$3 SHARED=$4 STANDINS=$5 PKG=$6
 mount --make-rprivate /
 hostname "$HOST"
 # The stand-ins first: they live in the clone, which may be under /tmp or /root, replaced just below.
 mount --bind "$STANDINS" /usr/local/sbin
 mount -o remount,bind,ro /usr/local/sbin
+# labgrade itself, read-only at /opt/labgrade, as a student would have it installed on the node for
+# \`labgrade check --local\` (/opt is a fresh Rocky VM's empty dir: a tmpfs here, so the host's stays as it is).
+mount -t tmpfs -o mode=755 tmpfs /opt
+mkdir /opt/labgrade
+mount --bind "$PKG" /opt/labgrade
+mount -o remount,bind,ro /opt/labgrade
 # Keep a handle on the node's netns before /run is replaced (ForceCommand enters it).
 touch "$N/netns"
 mount --bind "/run/netns/$NETNS" "$N/netns"

@@ -168,7 +168,8 @@ describe('labgrade check', () => {
 
   it('--local: run on the node itself, grading that machine', async () => {
     const local = (student: string) =>
-      lab.exec(lab.node(student, 'node1'), `cd ${ROOT} && node bin/labgrade.mjs check --day 1 --local --node node1 --reports /tmp/lg-check-reports`);
+      // the lab mounts this clone read-only at /opt/labgrade on every node (wherever the clone is: /tmp, /root ...)
+      lab.exec(lab.node(student, 'node1'), `cd /opt/labgrade && node bin/labgrade.mjs check --day 1 --local --node node1 --reports /tmp/lg-check-reports`);
     const ok = await local('s01');
     expect(ok.code, ok.stdout + ok.stderr).toBe(0);
     expect(ok.stdout).toMatch(/^node1 \(local\) day 1: 11\/11$/m);
