@@ -187,6 +187,30 @@ function mapSocketError(err: NodeJS.ErrnoException, where: string, timeoutMs: nu
   }
 }
 
+/** What a password prompt looks like (OpenSSH/PAM: "Password: ", "root@host's password: ", localised PAM forms). */
+const PASSWORD_PROMPT = /(password|passwort|passwd|mot de passe|contrase\u00f1a|\uc554\ud638|\ube44\ubc00\ubc88\ud638)\s*:?\s*$/i;
+
+/**
+ * keyboard-interactive answers: the password goes only to a round that asks exactly one hidden
+ * password prompt, and only once per connection. A server asking anything else (an OTP, "Verification
+ * code", several prompts, or the password again) gets empty answers: it could be a student's sshd
+ * phishing for the class's shared root password.
+ */
+export function kbdInteractiveAnswer(
+  password: string,
+): (name: string, instructions: string, lang: string, prompts: { prompt: string; echo?: boolean }[], finish: (answers: string[]) => void) => void {
+  let given = false;
+  return (_n, _i, _l, prompts, finish) => {
+    const p = prompts[0];
+    if (!given && prompts.length === 1 && p && !p.echo && PASSWORD_PROMPT.test(p.prompt.slice(-200))) {
+      given = true;
+      finish([password]);
+      return;
+    }
+    finish(prompts.map(() => ''));
+  };
+}
+
 interface Secrets {
   password?: string;
 }
@@ -213,6 +237,8 @@ function openClient(
   const files = ep.identities.length > 0 ? ep.identities : defaultIdentities();
   const keys = files.map((f) => loadKey(f, passphrase));
   const agent = env.SSH_AUTH_SOCK || undefined;
+  // A node's own variable (roster `passwordEnv`) wins over the class-wide one; the roster names it, never the secret.
+  if (secrets.password === undefined && ep.passwordEnv && env[ep.passwordEnv]) secrets.password = env[ep.passwordEnv];
   if (secrets.password === undefined && env.LABGRADE_SSH_PASSWORD) secrets.password = env.LABGRADE_SSH_PASSWORD;
 
   return new Promise<Client>((resolve, reject) => {
@@ -266,7 +292,7 @@ function openClient(
               next({
                 type: 'keyboard-interactive',
                 username: ep.user,
-                prompt: (_n, _i, _l, prompts, finish) => finish(prompts.map(() => password)),
+                prompt: kbdInteractiveAnswer(password),
               });
           };
           if (secrets.password !== undefined) return use(secrets.password);
@@ -585,7 +611,12 @@ export class SshTransport implements Transport {
       if (timeoutMs > 0) {
         timer = setTimeout(() => {
           timedOut = true;
-          stop();
+          if (channel) return stop();
+          // The server never answered the channel-open: nothing to stop, and ssh2 would wait forever.
+          this.pending.delete(onLost);
+          if (done) return;
+          done = true;
+          reject(new InfraError('timeout', `${this.label}: the server did not open a channel within ${timeoutMs / 1000} s`));
         }, timeoutMs);
       }
 

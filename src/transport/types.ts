@@ -63,6 +63,8 @@ export interface SshEndpoint {
   user: string;
   /** private key files to offer, in order (roster identity first, then ssh_config IdentityFile) */
   identities: string[];
+  /** environment variable holding this node's SSH password (roster `passwordEnv`); the roster never holds the secret */
+  passwordEnv?: string;
   /** the hop to go through (ProxyJump); itself may have a jump (multi-hop) */
   jump?: SshEndpoint;
 }
