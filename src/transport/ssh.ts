@@ -16,7 +16,7 @@ import type {
   ParsedKey,
 } from 'ssh2';
 import { knownAlgorithms, knownHostsFile, knownHostsName, type HostKeyMode } from './known-hosts.ts';
-import { InfraError, type ExecResult, type RunOptions, type SshEndpoint, type Transport } from './types.ts';
+import { InfraError, withRaw, type ExecResult, type RunOptions, type SshEndpoint, type Transport } from './types.ts';
 
 const { Client, utils } = ssh2;
 type Client = InstanceType<typeof Client>;
@@ -554,11 +554,13 @@ export class SshTransport implements Transport {
         this.pending.delete(onLost);
         if (timer) clearTimeout(timer);
         if (grace) clearTimeout(grace);
+        const raw = { stdout: Buffer.concat(out), stderr: Buffer.concat(err) };
         const res: ExecResult = {
-          stdout: Buffer.concat(out).toString('utf8'),
-          stderr: Buffer.concat(err).toString('utf8'),
+          stdout: raw.stdout.toString('utf8'),
+          stderr: raw.stderr.toString('utf8'),
           code: timedOut ? null : code,
         };
+        withRaw(res, raw);
         if (truncated) res.truncated = true;
         if (timedOut) res.timedOut = true;
         resolve(res);
