@@ -3,6 +3,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Reporter, TestModule } from 'vitest/node';
 import type { RunResults } from '../grade/types.ts';
+import { ReportsError, type ReportFailure } from '../report/atomic.ts';
 import { collectResults, writeAll } from '../report/vitest-reporter.ts';
 
 export const PKG_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
@@ -56,7 +57,19 @@ function setEnv(vars: Record<string, string | undefined>): () => void {
  * Grades one day by running its Vitest spec in this process (the same spec `npx vitest run
  * checks/dayN.spec.ts` runs), then writes every report. Returns the results (empty for a shard).
  */
-export async function runDay(g: GradeRun): Promise<{ results: RunResults | undefined; files: string[]; errors: unknown[] }> {
+/** writeAll, with the reports that failed returned beside the ones written instead of thrown. */
+async function writeEach(results: RunResults, dir: string): Promise<{ files: string[]; reportErrors: ReportFailure[] }> {
+  try {
+    return { files: await writeAll(results, dir), reportErrors: [] };
+  } catch (e) {
+    if (e instanceof ReportsError) return { files: e.written, reportErrors: e.failed };
+    throw e;
+  }
+}
+
+export async function runDay(
+  g: GradeRun,
+): Promise<{ results: RunResults | undefined; files: string[]; errors: unknown[]; reportErrors: ReportFailure[] }> {
   const spec = join(PKG_ROOT, 'checks', `day${g.day}.spec.ts`);
   if (!existsSync(spec)) throw new Error(`no checks for day ${g.day} (${spec} does not exist)`);
   const shard = g.shard ? `${g.shard.index}/${g.shard.count}` : undefined;
@@ -78,7 +91,7 @@ export async function runDay(g: GradeRun): Promise<{ results: RunResults | undef
     if (!shard && g.engine !== 'vitest') {
       const [{ loadDay, gradeDirect }, { loadPlanFromEnv }] = await Promise.all([import('../grade/direct.ts'), import('../grade/plan.ts')]);
       const results = await gradeDirect(await loadDay(spec), loadPlanFromEnv());
-      return { results, files: await writeAll(results, g.reportsDir), errors: [] };
+      return { results, ...(await writeEach(results, g.reportsDir)), errors: [] };
     }
     const { startVitest } = await import('vitest/node');
     const capture = new Capture();
@@ -93,8 +106,8 @@ export async function runDay(g: GradeRun): Promise<{ results: RunResults | undef
     });
     await vitest.close();
     const results = capture.results.find((r) => r.day === g.day);
-    const files = results && !shard ? await writeAll(results, g.reportsDir) : [];
-    return { results, files, errors: capture.errors };
+    const written = results && !shard ? await writeEach(results, g.reportsDir) : { files: [], reportErrors: [] };
+    return { results, ...written, errors: capture.errors };
   } finally {
     restore();
   }
