@@ -110,10 +110,12 @@ gradeDay({
           en: "setenforce 0 && sed -i 's/^SELINUX=.*/SELINUX=permissive/' /etc/selinux/config",
           ko: "setenforce 0 후 sed -i 's/^SELINUX=.*/SELINUX=permissive/' /etc/selinux/config",
         };
-        const cfg = se.config ? `${se.config.raw.trim()} (line ${se.config.line})` : se.configExists ? 'no SELINUX= line' : 'no /etc/selinux/config';
+        // libselinux's rule (src/probes/selinux.ts): the first usable SELINUX= line; none -> boots permissive
+        const skipped = se.ignored.length ? `; ignored: ${se.ignored.map((i) => `line ${i.line} ${JSON.stringify(i.raw.trim().slice(0, 80))} (${i.why})`).join(', ')}` : '';
+        const cfg = `${se.config ? `${se.config.raw.trim()} (line ${se.config.line})` : se.configExists ? 'no SELINUX= line libselinux accepts' : 'no /etc/selinux/config'}, boots ${se.bootMode}${skipped}`;
         const now = se.runtime === null ? 'getenforce not available' : `getenforce: ${se.runtimeRaw.trim()}`;
         const found = `${now}; config: ${cfg}`;
-        return se.runtime === 'permissive' && se.config?.value === 'permissive' ? pass(found, expected) : fail(found, expected, hint);
+        return se.runtime === 'permissive' && se.bootMode === 'permissive' ? pass(found, expected) : fail(found, expected, hint);
       },
     }),
     check({
@@ -219,7 +221,7 @@ gradeDay({
         const now = k.runtime.value ?? `unreadable (${k.runtime.error ?? '?'})`;
         const p = k.persisted;
         const boot = p ? `${p.path}:${p.lineNo} sets ${p.value}` : 'no file sets it';
-        const others = k.assignments.filter((a) => a !== p).map((a) => `${a.path}:${a.lineNo} = ${a.value}${a.effective ? '' : ' (overridden)'}`);
+        const others = k.assignments.filter((a) => a !== p).map((a) => `${a.path}:${a.lineNo} ${a.negative ? `-${a.key} (negative match: leaves it unset)` : `${a.key} = ${a.value}`}${a.effective ? '' : ' (overridden)'}`);
         const found = `now ${now}; at boot: ${boot}${others.length ? `; also ${others.join(', ')}` : ''}`;
         const ok = k.runtime.value === '1' && p?.value === '1' && p.path.startsWith('/etc/sysctl.d/');
         // /etc/sysctl.conf is read through /etc/sysctl.d/99-sysctl.conf on el9: the probe reports that link's target.

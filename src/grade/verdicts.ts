@@ -1,5 +1,6 @@
 /** Verdict builders several checks share. */
 import type { RpmFacts, SystemdFact, UnitState, YumRepo } from '../probes/index.ts';
+import { stripTrailing } from '../probes/util.ts';
 import { show, type Verdict } from './course.ts';
 import type { Text } from './types.ts';
 
@@ -22,7 +23,7 @@ export function packagesInstalled(rpm: RpmFacts, names: string[], hint: Text): V
 
 /** `https://x/a:/b:/c/` and `https://x/a:b:c` name the same openSUSE repository. */
 export function normaliseUrl(u: string): string {
-  return u.trim().toLowerCase().replace(/:\//g, ':').replace(/\/+$/, '');
+  return stripTrailing(u.trim().toLowerCase().replace(/:\//g, ':'), '/');
 }
 
 /** The enabled repos whose baseurl matches; else a found-message listing what is there. */

@@ -4,7 +4,7 @@
  */
 import { parseAllDocuments } from 'yaml';
 import { type Probe, ProbeParseError } from './types.ts';
-import { dumpFiles, isRecord, needSection, parseDump, parseSections, section, shq, subshell } from './util.ts';
+import { dumpFiles, isRecord, needSection, parseDump, parseSections, section, shq, stripTrailing, subshell } from './util.ts';
 
 export interface KubeDoc {
   kind?: string;
@@ -58,7 +58,7 @@ function stem(n: string): string {
 export function kubeYaml(dir = '/root', name = 'pod1.yaml'): Probe<KubeYamlFact> {
   if (!dir.startsWith('/') || /[\n'"]/.test(dir)) throw new Error(`kubeYaml: bad dir ${dir}`);
   if (!/^[A-Za-z0-9._-]+$/.test(name)) throw new Error(`kubeYaml: bad name ${name}`);
-  const path = `${dir.replace(/\/+$/, '')}/${name}`;
+  const path = `${stripTrailing(dir, '/')}/${name}`;
   const key = `kube-yaml:${path}`;
   const body = [
     section('ls', `ls -1A -- ${shq(dir)}`),

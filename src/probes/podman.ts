@@ -79,6 +79,11 @@ function jsonPart(text: string): string {
     .trim();
 }
 
+/** `[]` or nothing: what inspect prints for a missing object (jsonPart already trimmed it; a `^\s*...\s*$` regex backtracks) */
+function emptyJsonList(json: string): boolean {
+  return json === '' || /^\[\s*\]$/.test(json);
+}
+
 function podmanMissing<T>(out: { stdout: string }, empty: T): T | undefined {
   return missingTool(out.stdout) ? empty : undefined;
 }
@@ -325,7 +330,7 @@ export function podmanPod(name: string): Probe<PodmanPodFact> {
       const m = podmanMissing(out, { name, exists: false, missing: 'podman' });
       if (m) return m;
       // missing pod: stdout `[]` (or nothing), stderr `Error: [inspecting object: ]no such pod NAME`
-      if (/no such pod/i.test(out.stderr) && /^\s*(\[\s*\])?\s*$/.test(jsonPart(out.stdout))) return { name, exists: false };
+      if (/no such pod/i.test(out.stderr) && emptyJsonList(jsonPart(out.stdout))) return { name, exists: false };
       if (out.code !== 0 && jsonPart(out.stdout) === '') return { name, exists: false, error: errorText(key, out) };
       const pod = parsePodInspect(key, out.stdout);
       if (!pod) return { name, exists: false };
@@ -467,7 +472,7 @@ export function podmanContainer(name: string): Probe<PodmanContainerFact> {
       const sections = parseSections(key, out.stdout);
       const cs = needSection(key, sections, 'container');
       const { json, errors } = splitErrors(cs.text);
-      if (errors.some((e) => /no such container/i.test(e)) && /^\s*(\[\s*\])?\s*$/.test(jsonPart(json))) {
+      if (errors.some((e) => /no such container/i.test(e)) && emptyJsonList(jsonPart(json))) {
         return { name, exists: false, effectivePorts: [] };
       }
       if (cs.code !== 0 && jsonPart(json) === '') {

@@ -161,6 +161,13 @@ export function strArray(v: unknown): string[] {
   return Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : [];
 }
 
+/** `s` without its trailing run of `ch` (a regex `/x+$/` is quadratic on a long run followed by another character) */
+export function stripTrailing(s: string, ch: string): string {
+  let end = s.length;
+  while (end > 0 && s[end - 1] === ch) end--;
+  return s.slice(0, end);
+}
+
 /** file name part of a path */
 export function basename(p: string): string {
   return p.slice(p.lastIndexOf('/') + 1);

@@ -21,7 +21,7 @@ const key = (student: string, node: string, check: string): string => `${student
 export function htmlVerdicts(html: string): Map<string, { status: string; count: number }> {
   const out = new Map<string, { status: string; count: number }>();
   // Attribute values are quoted; a `>` inside a value must not end the tag.
-  for (const m of html.matchAll(/<td\b((?:\s+[\w:-]+(?:\s*=\s*(?:"[^"]*"|'[^']*'|[^\s"'>]+))?)*)\s*\/?>/g)) {
+  for (const m of html.matchAll(/<td((?:\s+[\w:-]+(?:\s*=\s*(?:"[^"]*"|'[^']*'|[^\s"'>]+))?)*)\s*\/?>/g)) {
     const attrs = new Map<string, string>();
     for (const a of (m[1] ?? '').matchAll(/([\w:-]+)(?:\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'>]+)))?/g)) {
       attrs.set((a[1] ?? '').toLowerCase(), unescapeHtml(a[2] ?? a[3] ?? a[4] ?? ''));

@@ -139,6 +139,8 @@ export function mdCode(s: string, indent: string): string {
     return v === '' ? '(empty)' : `${fence}${pad}${v}${pad}${fence}`;
   }
   const fence = '`'.repeat(Math.max(3, longest + 1));
-  const body = v.replace(/\n+$/, '').split('\n');
+  let end = v.length; // not /\n+$/: quadratic on a long run of newlines followed by text
+  while (end > 0 && v[end - 1] === '\n') end--;
+  const body = v.slice(0, end).split('\n');
   return ['', `${indent}${fence}text`, ...body.map((l) => `${indent}${l}`), `${indent}${fence}`].join('\n');
 }

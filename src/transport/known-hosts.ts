@@ -36,7 +36,7 @@ export function knownHostsName(host: string, port: number): string {
 
 /** `SHA256:<base64 without padding>`, as `ssh-keygen -l` and OpenSSH's warnings print it. */
 export function fingerprint(key: Buffer): string {
-  return 'SHA256:' + createHash('sha256').update(key).digest('base64').replace(/=+$/, '');
+  return 'SHA256:' + createHash('sha256').update(key).digest('base64').split('=')[0]!;
 }
 
 /** The algorithm name inside an SSH public key blob (its first length-prefixed string). */

@@ -83,6 +83,19 @@ describe('getenforce / setenforce (libselinux utils)', { timeout: 120_000 }, () 
     rmSync(join(R, 'run/labgrade/booted'));
     expect(sh(R, 'getenforce').stdout).toBe('Permissive\n');
   });
+
+  // the boot and sestatus read the config by libselinux's rule (selinux_config.c selinux_getenforcemode), as the grader does
+  it.each([
+    ['first usable line wins over an appended one', 'SELINUX=enforcing\nSELINUX=permissive\n', 'Enforcing', 'enforcing'],
+    ['quoted value skipped', 'SELINUX="permissive"\nSELINUX=enforcing\n', 'Enforcing', 'enforcing'],
+    ['blanks after =, case, trailing comment', 'SELINUX=  PERMISSIVE # course\n', 'Permissive', 'permissive'],
+    ['no usable line: permissive (load_policy.c), sestatus reports the failure', '  SELINUX=enforcing\nSELINUX = enforcing\n', 'Permissive', 'error (Success)'],
+  ])('boot mode: %s', async (_name, config, runtime, fromConfig) => {
+    const R = await freshRoot();
+    writeFileSync(join(R, 'etc/selinux/config'), config);
+    expect(sh(R, 'getenforce').stdout).toBe(`${runtime}\n`);
+    expect(sh(R, 'sestatus').stdout).toContain(`Mode from config file:          ${fromConfig}\n`);
+  });
 });
 
 describe('systemctl (systemd 252 forms, output-formats.md)', { timeout: 120_000 }, () => {
@@ -228,6 +241,30 @@ describe('modprobe / lsmod (kmod formats)', { timeout: 120_000 }, () => {
 });
 
 describe('sysctl wrapper', { timeout: 120_000 }, () => {
+  // the boot applies sysctl.d by systemd-sysctl 252's rules (src/sysctl/sysctl.c), as the grader reads them;
+  // a fresh netns starts with ip_forward 0, so what the boot writes shows
+  it.each([
+    ['an explicit key beats a later glob', { 'k8s.conf': 'net.ipv4.ip_forward = 1\n', 'zz.conf': 'net.ipv4.ip_forw* = 0\n' }, '1'],
+    ['a glob applies when no explicit key', { 'zz.conf': 'net.ipv4.ip_forw* = 1\n' }, '1'],
+    ['"-key" cancels the key', { 'k8s.conf': 'net.ipv4.ip_forward = 1\n', 'zz.conf': '-net.ipv4.ip_forward\n' }, '0'],
+    ['a leading slash is dropped', { 'k8s.conf': '/net/ipv4/ip_forward = 1\n' }, '1'],
+    ['the last assignment wins', { 'a.conf': 'net.ipv4.ip_forward = 0\n', 'b.conf': 'net.ipv4.ip_forward = 1\n' }, '1'],
+  ])('boot (systemd-sysctl rules): %s', async (_name, files, want) => {
+    const R = await freshRoot();
+    for (const [name, text] of Object.entries(files)) writeFileSync(join(R, 'etc/sysctl.d', name), text);
+    rmSync(join(R, 'run/labgrade/booted'), { force: true });
+    const r = sh(R, 'rm -f "$LG_SYSROOT/run/labgrade/booted"; sysctl -n net.ipv4.ip_forward', { kernel: true });
+    expect(r.stdout).toBe(`${want}\n`);
+  });
+
+  it('sysctl --system is procps: "-key" without "=" is invalid syntax', async () => {
+    const R = await freshRoot();
+    writeFileSync(join(R, 'etc/sysctl.d/k8s.conf'), 'net.ipv4.ip_forward = 1\n-net.ipv4.ip_forward\n');
+    const r = sh(R, 'sysctl --system >/dev/null; sysctl -n net.ipv4.ip_forward', { kernel: true });
+    expect(r.stdout).toBe('1\n');
+    expect(r.stderr).toContain('sysctl: /etc/sysctl.d/k8s.conf(2): invalid syntax, continuing...\n');
+  });
+
   it('net.* reaches the node netns; net.bridge.* needs br_netfilter; other keys never reach the kernel', async () => {
     const R = await freshRoot();
     const r = sh(

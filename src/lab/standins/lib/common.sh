@@ -53,3 +53,25 @@ fi
 lg_ensure_booted() {
   [ -e "$RUN/booted" ] || [ -n "${LG_BOOTING:-}" ] || "$LG_STANDINS_DIR/lg-boot"
 }
+
+# The mode /etc/selinux/config gives, by the rule of libselinux selinux_config.c selinux_getenforcemode()
+# (what the boot and sestatus use): the FIRST line starting with exactly "SELINUX=" in column 0 whose
+# value, after blanks, starts case-insensitively with enforcing/permissive/disabled (strncasecmp, so
+# trailing text is ignored); other lines (quoted or unknown values, indented, "SELINUX =") are skipped.
+# Prints the mode; status 1 when no line matches or there is no file (selinux_getenforcemode fails).
+# (Lines over libselinux's 4095-byte fgets buffer are not split here; the grader's parser does that.)
+lg_selinux_config_mode() {
+  local line v
+  [ -r "$R/etc/selinux/config" ] || return 1
+  while IFS= read -r line || [ -n "$line" ]; do
+    [[ $line == SELINUX=* ]] || continue
+    v=${line#SELINUX=}
+    v=${v#"${v%%[![:space:]]*}"}
+    case ${v,,} in
+      enforcing*) echo enforcing; return 0 ;;
+      permissive*) echo permissive; return 0 ;;
+      disabled*) echo disabled; return 0 ;;
+    esac
+  done <"$R/etc/selinux/config"
+  return 1
+}
