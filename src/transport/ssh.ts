@@ -188,7 +188,7 @@ function mapSocketError(err: NodeJS.ErrnoException, where: string, timeoutMs: nu
 }
 
 /** What a password prompt looks like (OpenSSH/PAM: "Password: ", "root@host's password: ", localised PAM forms). */
-const PASSWORD_PROMPT = /(password|passwort|passwd|mot de passe|contrase\u00f1a|\uc554\ud638|\ube44\ubc00\ubc88\ud638)\s*:?\s*$/i;
+const PASSWORD_PROMPT = /(password|passwort|passwd|mot de passe|contrase\u00f1a|\uc554\ud638|\ube44\ubc00\ubc88\ud638)\s*:?$/i;
 
 /**
  * keyboard-interactive answers: the password goes only to a round that asks exactly one hidden
@@ -202,7 +202,7 @@ export function kbdInteractiveAnswer(
   let given = false;
   return (_n, _i, _l, prompts, finish) => {
     const p = prompts[0];
-    if (!given && prompts.length === 1 && p && !p.echo && PASSWORD_PROMPT.test(p.prompt.slice(-200))) {
+    if (!given && prompts.length === 1 && p && !p.echo && PASSWORD_PROMPT.test(p.prompt.slice(-200).trimEnd())) {
       given = true;
       finish([password]);
       return;
