@@ -283,6 +283,13 @@ function openClient(
           return;
         }
         if (m === 'password-any') {
+          // Never volunteer a password: first ask the server which methods it takes ("none"), as OpenSSH
+          // does, so a password goes only to a server that asks for one (after its host key was verified).
+          if (methodsLeft === null) {
+            queue.unshift(m);
+            next({ type: 'none', username: ep.user });
+            return;
+          }
           const pw = allowed('password') ? 'password' : allowed('keyboard-interactive') ? 'keyboard-interactive' : undefined;
           if (!pw) continue;
           const use = (password: string): void => {
