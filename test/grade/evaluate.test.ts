@@ -82,8 +82,8 @@ describe('gradeNode: hostile content stays the student\'s, and bounded', () => {
     expect(g.results[0]!.found).toContain('unreadable /etc/sysctl.d/x.conf line 3');
   });
 
-  it('a 500k-line fact and a 3 MB found are cut with a visible marker, evidence stays small', async () => {
-    const lines: Probe<string[]> = { key: 'lines', command: 'seq 500000', parse: (o) => o.stdout.split('\n') };
+  it('a 90k-line fact and a 3 MB found are cut with a visible marker, evidence stays small', async () => {
+    const lines: Probe<string[]> = { key: 'lines', command: 'seq 90000', parse: (o) => o.stdout.split('\n') };
     const big = custom('big', lines, (v) => ({ pass: false, found: (v as string[]).join(','), expected: 'less' }));
     const huge: Probe<string> = { key: 'huge', command: 'head -c 3000000 /dev/zero | tr "\\0" y', parse: (o) => o.stdout };
     const h = custom('huge', huge, (v) => ({ pass: false, found: v as string, expected: 'less' }));

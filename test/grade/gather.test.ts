@@ -84,6 +84,12 @@ describe('gather (framed batch over one channel, real bash)', () => {
     expect(out.get('split')).toMatchObject({ ok: true, value: { stdout: 'a한b\0c' } });
   });
 
+  it('caps a probe at 100k lines too: 2M short lines would take seconds of the one event loop to parse', async () => {
+    const out = await gather(t, [raw('lines', 'yes x | head -n 2000000'), raw('ok', 'echo ok')]);
+    expect(out.get('lines')).toMatchObject({ ok: false, kind: 'output-cap', message: expect.stringContaining('100000 lines') });
+    expect(out.get('ok')).toMatchObject({ ok: true });
+  });
+
   it('ignores marker look-alikes with another nonce', () => {
     const frames = splitFrames('\n\x1eabc BEGIN 0\nx\n\x1eother END 0 1\ny\n\x1eabc END 0 0\n', 'abc');
     expect(frames.get(0)).toEqual({ body: 'x\n\x1eother END 0 1\ny', code: 0 });
