@@ -401,9 +401,20 @@ function endpointKey(ep: SshEndpoint): string {
   return `${endpointLabel(ep)}|${ep.identities.join(',')}|${ep.jump ? endpointKey(ep.jump) : ''}`;
 }
 
-async function forwardTo(jump: Client, ep: SshEndpoint, via: string): Promise<Duplex> {
+async function forwardTo(jump: Client, ep: SshEndpoint, via: string, timeoutMs: number): Promise<Duplex> {
   return new Promise<Duplex>((resolve, reject) => {
+    // A bastion that never answers the direct-tcpip open would hold this node for ever: bounded too.
+    let done = false;
+    const timer = setTimeout(() => {
+      done = true;
+      reject(new InfraError('unreachable', `${ep.host}:${ep.port} (via ${via}): the jump host did not open a tunnel within ${timeoutMs / 1000} s`));
+    }, timeoutMs);
     jump.forwardOut('127.0.0.1', 0, ep.host, ep.port, (err, stream) => {
+      clearTimeout(timer);
+      if (done) {
+        stream?.destroy();
+        return;
+      }
       if (err) {
         const reason = err.message.replace(/^\(SSH\) Channel open failure: /, '');
         reject(new InfraError('unreachable', `${ep.host}:${ep.port} (via ${via}): jump host could not connect: ${reason}`));
@@ -462,7 +473,7 @@ async function connectEndpoint(
       throw e;
     }
     const via = endpointLabel(jep);
-    const stream = await forwardTo(jc, ep, via);
+    const stream = await forwardTo(jc, ep, via, opts.connectTimeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS);
     const client = await openClient(ep, opts, secrets, stream, via);
     return { client, release };
   } catch (e) {
