@@ -44,59 +44,59 @@ interface Attack {
   what: string;
   setup: string;
   stdin?: string;
-  /** checks expected to keep their exact status class (not error) on the attacked node */
-  notError?: string[];
-  /** kind of infra error expected for the whole node */
-  infra?: string;
-  /** checks expected to be errors of this kind */
-  errorKind?: [string[], string];
+  /**
+   * How node1's verdicts differ from the untouched student's node1 (`check was->now`): exactly these, or
+   * (a pattern) at least one and each matching. Every other check must be graded exactly the same.
+   */
+  changes: string[] | RegExp;
 }
 
 const ATTACKS: Attack[] = [
-  { student: 's02', what: 'sysctl.d glob line of 30 stars (backtracking)', setup: `printf '%s\\n' '${'*'.repeat(30)}x = 1' > /etc/sysctl.d/90-stars.conf`, notError: ['d2.ip-forward'] },
-  { student: 's03', what: 'selinux config SELINUX=x + 200k spaces + y', setup: `{ printf 'SELINUX=x'; ${fill(200_000, '040')}; printf 'y\\n'; } > /etc/selinux/config`, notError: ['d2.selinux'] },
-  { student: 's04', what: 'baseurl of 200k slashes', setup: `{ printf '[evil]\\nname=e\\nbaseurl=http://x'; ${fill(200_000, '057')}; printf '\\nenabled=1\\n'; } > /etc/yum.repos.d/slashes.repo`, notError: ['d2.k8s-repo', 'd2.crio-repo', 'd2.libcontainers-repo'] },
-  { student: 's05', what: '4 MB .repo of 2M lines', setup: `yes x | head -n 2000000 > /etc/yum.repos.d/lines.repo`, errorKind: [['d2.k8s-repo', 'd2.crio-repo', 'd2.libcontainers-repo'], 'output-cap'] },
-  { student: 's06', what: '1 MB .repo of junk lines', setup: `yes 'not a key value line [x' | head -c 1048576 > /etc/yum.repos.d/junk.repo`, notError: ['d2.k8s-repo', 'd2.crio-repo', 'd2.libcontainers-repo'] },
+  { student: 's02', what: 'sysctl.d glob line of 30 stars (backtracking)', setup: `printf '%s\\n' '${'*'.repeat(30)}x = 1' > /etc/sysctl.d/90-stars.conf`, changes: [] },
+  { student: 's03', what: 'selinux config SELINUX=x + 200k spaces + y', setup: `{ printf 'SELINUX=x'; ${fill(200_000, '040')}; printf 'y\\n'; } > /etc/selinux/config`, changes: [] },
+  { student: 's04', what: 'baseurl of 200k slashes', setup: `{ printf '[evil]\\nname=e\\nbaseurl=http://x'; ${fill(200_000, '057')}; printf '\\nenabled=1\\n'; } > /etc/yum.repos.d/slashes.repo`, changes: [] },
+  { student: 's05', what: '4 MB .repo of 2M lines', setup: `yes x | head -n 2000000 > /etc/yum.repos.d/lines.repo`, changes: ['d2.libcontainers-repo pass->error(output-cap)', 'd2.crio-repo pass->error(output-cap)', 'd2.k8s-repo pass->error(output-cap)'] },
+  { student: 's06', what: '1 MB .repo of junk lines', setup: `yes 'not a key value line [x' | head -c 1048576 > /etc/yum.repos.d/junk.repo`, changes: [] },
   {
     student: 's07',
     what: 'escape sequences (OSC 52, OSC 8, CSI, \\r) in /etc/hosts and registries.conf',
     setup: `IFS= read -r l; printf '%s\\n' "$l" >> /etc/hosts; cat > /etc/containers/registries.conf`,
     stdin: `192.168.90.110 ${ESC_TEXT} control1\nunqualified-search-registries = ["${ESC_TEXT}"]\n`,
-    notError: ['d2.hosts', 'd1.registries'],
+    changes: [],
   },
-  { student: 's08', what: "sysctl key 'foo['", setup: `printf 'foo[ = 1\\nnet.ipv4.ip_forward = 1\\n' > /etc/sysctl.d/91-bad.conf`, notError: ['d2.ip-forward'] },
-  { student: 's09', what: '1.5 MB of 0xFF bytes in /etc/hosts', setup: `${fill(1_500_000, '377')} >> /etc/hosts`, notError: ['d2.hosts'] },
+  { student: 's08', what: "sysctl key 'foo['", setup: `printf 'foo[ = 1\\nnet.ipv4.ip_forward = 1\\n' > /etc/sysctl.d/91-bad.conf`, changes: [] },
+  { student: 's09', what: '1.5 MB of 0xFF bytes in /etc/hosts', setup: `${fill(1_500_000, '377')} >> /etc/hosts`, changes: [] },
   {
     student: 's10',
     what: 'podman replaced: prints 10 MB of nested JSON',
     setup: replace('podman', `${fill(5_000_000, '133')}; ${fill(5_000_000, '135')}`),
-    notError: ['d1.registries', 'd1.eth1'],
-    errorKind: [['d1.image', 'd1.network'], 'output-cap'],
+    changes: ['d1.image fail->error(output-cap)', 'd1.publish blocked->error(output-cap)', 'd1.port blocked->error(output-cap)', 'd1.network fail->error(output-cap)', 'd1.pod blocked->error(output-cap)', 'd1.pod-containers blocked->error(output-cap)'],
   },
   {
     student: 's11',
     what: 'podman replaced: never exits, ignores SIGTERM',
     setup: replace('podman', `trap '' TERM HUP INT\nwhile :; do sleep 1; done`),
-    notError: ['d1.registries', 'd1.eth1'],
-    errorKind: [['d1.image', 'd1.network'], 'timeout'],
+    changes: ['d1.image fail->error(timeout)', 'd1.publish blocked->error(timeout)', 'd1.port blocked->error(timeout)', 'd1.network fail->error(timeout)', 'd1.pod blocked->error(timeout)', 'd1.pod-containers blocked->error(timeout)'],
   },
   {
     student: 's12',
     what: 'invalid UTF-8 split across reads (getenforce)',
     setup: replace('getenforce', `printf 'Enf\\303'; sleep 0.4; printf '\\050orc\\355'; sleep 0.4; printf '\\240\\200ing\\355'; sleep 0.4; printf '\\225\\234\\n'`),
-    notError: ['d2.selinux'],
+    changes: ['d2.selinux pass->fail'],
   },
-  { student: 's13', what: 'NUL bytes in sysctl.d and /etc/hosts', setup: `printf 'net.ipv4.ip_forward = 1\\0\\0\\n\\0' > /etc/sysctl.d/92-nul.conf; printf '\\0\\000127.0.0.1 x\\0\\n' >> /etc/hosts`, notError: ['d2.ip-forward', 'd2.hosts'] },
-  { student: 's14', what: 'registries.conf is a FIFO (reading blocks)', setup: `rm -f /etc/containers/registries.conf && mkfifo /etc/containers/registries.conf`, notError: ['d1.registries'] },
-  { student: 's15', what: 'symlink loop in yum.repos.d', setup: `ln -s loop-b.repo /etc/yum.repos.d/loop-a.repo; ln -s loop-a.repo /etc/yum.repos.d/loop-b.repo`, notError: ['d2.k8s-repo'] },
-  { student: 's16', what: '1 GB sparse .repo file', setup: `truncate -s 1G /etc/yum.repos.d/sparse.repo`, errorKind: [['d2.k8s-repo'], 'output-cap'] },
-  { student: 's17', what: '100k sysctl.d drop-in files', setup: `cd /etc/sysctl.d && seq -f 'z%06g.conf' 100000 | xargs touch` },
+  { student: 's13', what: 'NUL bytes in sysctl.d and /etc/hosts', setup: `printf 'net.ipv4.ip_forward = 1\\0\\0\\n\\0' > /etc/sysctl.d/92-nul.conf; printf '\\0\\000127.0.0.1 x\\0\\n' >> /etc/hosts`, changes: [] },
+  { student: 's14', what: 'registries.conf is a FIFO (reading blocks)', setup: `rm -f /etc/containers/registries.conf && mkfifo /etc/containers/registries.conf`, changes: [] },
+  { student: 's15', what: 'symlink loop in yum.repos.d', setup: `ln -s loop-b.repo /etc/yum.repos.d/loop-a.repo; ln -s loop-a.repo /etc/yum.repos.d/loop-b.repo`, changes: [] },
+  { student: 's16', what: '1 GB sparse .repo file', setup: `truncate -s 1G /etc/yum.repos.d/sparse.repo`, changes: ['d2.libcontainers-repo pass->error(output-cap)', 'd2.crio-repo pass->error(output-cap)', 'd2.k8s-repo pass->error(output-cap)'] },
+  { student: 's17', what: '100k sysctl.d drop-in files', setup: `cd /etc/sysctl.d && seq -f 'z%06g.conf' 100000 | xargs touch`,
+    // the node takes minutes to list them: the batch times out, the probes after sysctl's with it
+    changes: /^d2\.[a-z-]+ pass->error\(timeout\)$/ },
   {
     student: 's18',
     what: 'closes the connection mid-script (getenforce kills its sshd)',
     setup: replace('getenforce', `p=$$; while [ "$p" -gt 1 ]; do c=$(cat /proc/$p/comm); case $c in sshd*) kill -9 $p; exit;; esac; p=$(awk '/^PPid:/ {print $2}' /proc/$p/status); done`),
-    infra: 'unreachable',
+    // day 2's connection is the one cut (getenforce runs there): all of its checks, day 1 untouched
+    changes: /^d2\.[a-z0-9-]+ (pass|fail|blocked)->error\(unreachable\)$/,
   },
 ];
 
@@ -140,6 +140,14 @@ function timed(open: () => Transport, key: string): () => Transport {
 beforeAll(async () => {
   await labDown(TEST_LAB_DIR).catch(() => undefined);
   lab = await labUp({ students: STUDENTS, state: 'fresh', dir: TEST_LAB_DIR });
+  // node1 of every student solved for day 2 (node2/3 fresh), so an attack has passing checks to break and
+  // the checks it does not touch must still pass exactly as on the untouched student's node1
+  const pending = Array.from({ length: STUDENTS }, (_, i) => `s${String(i + 1).padStart(2, '0')}`);
+  await Promise.all(
+    Array.from({ length: 6 }, async () => {
+      for (let s = pending.shift(); s; s = pending.shift()) await lab.solve(lab.node(s, 'node1'), 2);
+    }),
+  );
   await Promise.all(ATTACKS.map((a) => lab.exec(lab.node(a.student, 'node1'), a.setup, a.stdin).then((r) => {
     if (r.code !== 0) throw new Error(`setting up ${a.student} (${a.what}) failed: ${r.stderr}`);
   })));
@@ -162,7 +170,7 @@ beforeAll(async () => {
   process.env.LG_HOSTILE_PW = PASSWORD;
   process.env.LABGRADE_SSH_PASSWORD = PASSWORD; // every node could be asked; only a real password prompt may get it
   process.env.LABGRADE_PROGRESS = 'off';
-  const plan = loadPlanFromEnv({ ...process.env, LABGRADE_ROSTER: rosterPath, LABGRADE_COMMAND_TIMEOUT: '10', LABGRADE_CONNECT_TIMEOUT: '8' });
+  const plan = loadPlanFromEnv({ ...process.env, LABGRADE_ROSTER: rosterPath, LABGRADE_COMMAND_TIMEOUT: '30', LABGRADE_CONNECT_TIMEOUT: '8' });
   const d1 = await loadDay(join(ROOT, 'checks/day1.spec.ts'));
   const d2 = await loadDay(join(ROOT, 'checks/day2.spec.ts'));
   const planFor = (day: number) => ({ ...plan, nodes: plan.nodes.map((n) => ({ ...n, open: timed(n.open, `d${day} ${n.student}/${n.node}`) })) });
@@ -224,7 +232,8 @@ afterAll(async () => {
     const v = [...(day1 ? resultsOf(day1, s, 'node1') : []), ...(day2 ? resultsOf(day2, s, 'node1') : [])];
     const count = (st: string) => v.filter((x) => x.status === st).length;
     const kinds = [...new Set(v.filter((x) => x.status === 'error').map((x) => x.error?.kind))].join(',');
-    return `| ${s} | ${what} | ${(ms / 1000).toFixed(1)} s | fail ${count('fail')} blocked ${count('blocked')} error ${count('error')}${kinds ? ` (${kinds})` : ''} pass ${count('pass')} |`;
+    const diff = day1 && day2 ? changedFromControl(s).join(', ') : '';
+    return `| ${s} | ${what} | ${(ms / 1000).toFixed(1)} s | fail ${count('fail')} blocked ${count('blocked')} error ${count('error')}${kinds ? ` (${kinds})` : ''} pass ${count('pass')} | ${diff} |`;
   });
   console.log(
     [`hostile class: grading + reports ${(gradeMs / 1000).toFixed(1)} s, event loop delay max ${maxLoopDelayMs.toFixed(0)} ms, p99 ${loopP99Ms.toFixed(0)} ms, longest own-CPU stretch ${busiestGapMs.toFixed(0)} ms (${loopGradeMs.toFixed(0)} ms while grading; longest tick gap ${longestGap.ms.toFixed(0)} ms of which ${longestGap.cpuMs.toFixed(0)} ms CPU), RSS ${baseRssMb.toFixed(0)} -> peak ${peakRssMb.toFixed(0)} MB`, ...lines].join('\n'),
@@ -235,6 +244,19 @@ afterAll(async () => {
 }, 300_000);
 
 const days = (): RunResults[] => [day1, day2];
+
+/** node1's checks whose status differs from the untouched student's node1: `d2.hosts pass->fail`. */
+function changedFromControl(student: string): string[] {
+  const out: string[] = [];
+  for (const r of days()) {
+    const control = new Map(resultsOf(r, 's01', 'node1').map((x) => [x.checkId, x.status]));
+    for (const x of resultsOf(r, student, 'node1')) {
+      const was = control.get(x.checkId);
+      if (was !== x.status) out.push(`${x.checkId} ${was}->${x.status}${x.status === 'error' ? `(${x.error?.kind})` : ''}`);
+    }
+  }
+  return out;
+}
 
 describe('the grader stays responsive and bounded', () => {
   it('the event loop never blocked over 1 s', () => {
@@ -250,18 +272,17 @@ describe('the grader stays responsive and bounded', () => {
   });
 
   it('the whole class is graded within the timeouts (no node holds the run)', () => {
-    // 10 s command timeout, 4 s connect timeout: nothing may wait for a node for ever
-    expect(gradeMs).toBeLessThan(90_000);
+    // 30 s command timeout, 8 s connect timeout: nothing may wait for a node for ever
+    expect(gradeMs).toBeLessThan(120_000);
   });
 });
 
-describe('every attacked node: fail or error, each with a reason', () => {
+describe('every attacked node: what it broke is fail or error, each with a reason', () => {
   it.each([...ATTACKS.map((a) => a.student), 'x01', 'x02', 'x03', 'x04'])('%s', (student) => {
     for (const r of days()) {
       const rows = resultsOf(r, student, 'node1');
       expect(rows.length).toBeGreaterThan(0);
       for (const x of rows) {
-        expect(['fail', 'error', 'blocked']).toContain(x.status);
         if (x.status === 'fail') expect(x.found, `${x.checkId}`).toBeTruthy();
         if (x.status === 'error') expect(x.error?.message, `${x.checkId}`).toBeTruthy();
         if (x.status === 'blocked') expect(x.blockedBy).toBeTruthy();
@@ -272,23 +293,14 @@ describe('every attacked node: fail or error, each with a reason', () => {
     }
   });
 
-  it.each(ATTACKS.filter((a) => a.notError).map((a) => [a.student, a.what, a.notError!] as const))(
-    '%s (%s): what the student wrote is graded as theirs, not turned into an ERROR',
-    (student, _what, checks) => {
-      const all = [...resultsOf(day1, student, 'node1'), ...resultsOf(day2, student, 'node1')];
-      for (const id of checks) {
-        const x = all.find((y) => y.checkId === id);
-        expect(x, id).toBeDefined();
-        expect(x!.status, `${id}: ${JSON.stringify(x!.error ?? x!.found)?.slice(0, 300)}`).not.toBe('error');
-      }
-    },
-  );
-
-  it.each(ATTACKS.filter((a) => a.errorKind).map((a) => [a.student, a.what, a.errorKind!] as const))(
-    '%s (%s): that probe alone ends as its own error',
-    (student, _what, [checks, kind]) => {
-      const all = [...resultsOf(day1, student, 'node1'), ...resultsOf(day2, student, 'node1')];
-      for (const id of checks) expect(all.find((y) => y.checkId === id)?.error?.kind, id).toBe(kind);
+  it.each(ATTACKS.map((a) => [a.student, a.what, a.changes] as const))(
+    '%s (%s): only what the attack broke differs from the untouched node1',
+    (student, _what, changes) => {
+      const got = changedFromControl(student);
+      if (changes instanceof RegExp) {
+        expect(got.length, 'something changed').toBeGreaterThan(0);
+        for (const c of got) expect(c).toMatch(changes);
+      } else expect([...got].sort()).toEqual([...changes].sort());
     },
   );
 
@@ -305,7 +317,7 @@ describe('every attacked node: fail or error, each with a reason', () => {
     expect(infra('x03')?.message).toContain('\u001b]52'); // kept as data in the reports ...
     expect(infra('x04')?.kind).toBe('auth');
     for (const id of ['x01', 'x03', 'x04']) expect(nodeMs.get(`d1 ${id}/node1`), id).toBeLessThan(8_000);
-    expect(nodeMs.get('d1 x02/node1')).toBeLessThan(20_000);
+    expect(nodeMs.get('d1 x02/node1')).toBeLessThan(45_000);
   });
 });
 
