@@ -9,6 +9,7 @@ import {
   hosts,
   kernelModule,
   namesFor,
+  resolveFirst,
   policyJson,
   rpmPackages,
   selinux,
@@ -220,8 +221,8 @@ gradeDay({
         };
         const now = k.runtime.value ?? `unreadable (${k.runtime.error ?? '?'})`;
         const p = k.persisted;
-        const boot = p ? `${p.path}:${p.lineNo} sets ${p.value}` : 'no file sets it';
-        const others = k.assignments.filter((a) => a !== p).map((a) => `${a.path}:${a.lineNo} ${a.negative ? `-${a.key} (negative match: leaves it unset)` : `${a.key} = ${a.value}`}${a.effective ? '' : ' (overridden)'}`);
+        const boot = p ? `${p.path}:${p.lineNo} sets ${p.value}` : k.assignments.some((a) => a.negative) ? 'left unset' : 'no file sets it';
+        const others = k.assignments.filter((a) => a !== p).map((a) => `${a.path}:${a.lineNo} ${a.negative ? `-${a.key} (negative match: leaves it unset)` : `${a.key} = ${a.value}`}${a.effective || a.negative ? '' : ' (overridden)'}`);
         const found = `now ${now}; at boot: ${boot}${others.length ? `; also ${others.join(', ')}` : ''}`;
         const ok = k.runtime.value === '1' && p?.value === '1' && p.path.startsWith('/etc/sysctl.d/');
         // /etc/sysctl.conf is read through /etc/sysctl.d/99-sysctl.conf on el9: the probe reports that link's target.
@@ -249,9 +250,13 @@ gradeDay({
         const problems: string[] = [];
         for (const w of want) {
           const names = namesFor(h, w.ip);
-          if (!names.some((n) => n === w.fqdn || n === short(w.fqdn))) {
+          // glibc compares names case-insensitively, and a lookup takes the first line naming the host
+          const same = (n: string, m: string) => n.toLowerCase() === m.toLowerCase();
+          if (!names.some((n) => same(n, w.fqdn) || same(n, short(w.fqdn)))) {
             problems.push(`${w.ip} maps to ${names.length ? names.join(' ') : 'nothing'}`);
           }
+          const first = resolveFirst(h, w.fqdn);
+          if (first && first.ip !== w.ip) problems.push(`${w.fqdn} resolves to ${first.ip} first (/etc/hosts line ${first.lineNo})`);
         }
         const okName = (n: string | undefined) => n === mine || n === short(mine);
         if (!okName(h.hostname)) problems.push(`hostname is ${h.hostname || '(empty)'}`);
@@ -272,7 +277,7 @@ gradeDay({
           ko: '/etc/containers/policy.json 을 노트의 짧은 형태로 바꾸세요: {"default":[{"type":"insecureAcceptAnything"}], ...}',
         };
         if (!p.exists) return fail('/etc/containers/policy.json does not exist', expected, hint);
-        if (p.error) return fail(`/etc/containers/policy.json is not valid JSON: ${p.error}`, expected, hint);
+        if (p.error) return fail(`podman refuses /etc/containers/policy.json: ${p.error}`, expected, hint);
         const rh = p.signedScopes.filter((s) => RH_REGISTRIES.some((r) => s === r || s.startsWith(`${r}/`)));
         const found = `default ${show(p.defaultTypes)}; signature rules for ${rh.length ? rh.join(', ') : 'no Red Hat registry'}`;
         const okDefault = p.defaultTypes.length === 1 && p.defaultTypes[0] === 'insecureAcceptAnything';

@@ -26,15 +26,15 @@ export function normaliseUrl(u: string): string {
   return stripTrailing(u.trim().toLowerCase().replace(/:\//g, ':'), '/');
 }
 
-/** The enabled repos whose baseurl matches; else a found-message listing what is there. */
+/** The enabled repos whose baseurl matches (among those dnf loads); else a found-message listing what is there. */
 export function findRepo(repos: YumRepo[], matches: (url: string) => boolean): { hit?: YumRepo; disabled?: YumRepo } {
-  const candidates = repos.filter((r) => r.baseurl.some((u) => matches(normaliseUrl(u))));
+  const candidates = repos.filter((r) => !r.skipped && r.baseurl.some((u) => matches(normaliseUrl(u))));
   return { hit: candidates.find((r) => r.enabled), disabled: candidates.find((r) => !r.enabled) };
 }
 
 export function describeRepos(repos: YumRepo[]): string {
   if (!repos.length) return 'no repositories in /etc/yum.repos.d';
-  return `repositories ${repos.map((r) => `${r.id} (${r.file}: ${r.baseurl.join(' ') || r.mirrorlist || r.metalink || 'no baseurl'}${r.enabled ? '' : ', enabled=0'})`).join('; ')}`;
+  return `repositories ${repos.map((r) => `${r.id} (${r.file}: ${r.baseurl.join(' ') || r.mirrorlist || r.metalink || 'no baseurl'}${r.enabled ? '' : ', enabled=0'}${r.skipped ? `; dnf skips it: ${r.skipped}` : ''})`).join('; ')}`;
 }
 
 export function unit(f: SystemdFact, name: string): UnitState | undefined {

@@ -68,6 +68,9 @@ REPO
 
 const OBS = 'https://download.opensuse.org/repositories';
 
+// every d1 check that runs podman: with a registries configuration podman refuses, none can pass
+const PODMAN_REFUSES = ['d1.image', 'd1.publish', 'd1.port', 'd1.network', 'd1.pod', 'd1.pod-containers'];
+
 const CATALOGUE: Fault[] = [
   // ---------------- d1.epel
   { id: 'epel-removed', outcome: 'd1.epel', node: 'exercise', description: 'epel-release removed after podman-compose was installed (dnf remove epel-release)',
@@ -98,6 +101,26 @@ const CATALOGUE: Fault[] = [
   { id: 'registries-multiline', outcome: 'd1.registries', node: 'exercise', valid: true,
     description: 'VALID: multi-line array with a trailing comma and a comment',
     script: setReg('unqualified-search-registries = [\\n  "quay.io", # the course registry\\n]') },
+  // containers/image pkg/sysregistriesv2/system_registries_v2.go (issue 11): what podman itself does with these
+  { id: 'registries-dropin-v1', outcome: 'd1.registries', node: 'exercise', alsoBreaks: PODMAN_REFUSES,
+    description: 'registries.conf says quay.io, and a drop-in repeats it in the legacy v1 form ([registries.search]): drop-ins must be v2, podman refuses every command',
+    script: String.raw`printf '%s\n' '[registries.search]' "registries = ['quay.io']" >/etc/containers/registries.conf.d/50-legacy.conf` + '\n' },
+  { id: 'registries-v1-main', outcome: 'd1.registries', node: 'exercise', valid: true,
+    description: 'VALID: registries.conf rewritten in the legacy v1 form only ([registries.search] registries = ["quay.io"]): podman converts a v1 main file',
+    script: String.raw`printf '%s\n' '[registries.search]' 'registries = ["quay.io"]' >/etc/containers/registries.conf` + '\n' },
+  { id: 'registries-mix-empty-v1', outcome: 'd1.registries', node: 'exercise', alsoBreaks: PODMAN_REFUSES,
+    description: 'quay.io set, plus an empty v1 table appended ([registries.block] registries = []): an empty v1 field still counts, podman refuses the v1/v2 mix',
+    script: String.raw`printf '\n%s\n' '[registries.block]' 'registries = []' >>/etc/containers/registries.conf` + '\n' },
+  { id: 'registries-root-file-docker', outcome: 'd1.registries', node: 'exercise',
+    description: "registries.conf says quay.io, but root's own ~/.config/containers/registries.conf (read instead of it) says docker.io",
+    script: String.raw`mkdir -p /root/.config/containers
+printf '%s\n' 'unqualified-search-registries = ["docker.io"]' >/root/.config/containers/registries.conf
+` },
+  { id: 'registries-root-file-quay', outcome: 'd1.registries', node: 'exercise', valid: true,
+    description: "VALID: registries.conf still has the RHEL default, root's own ~/.config/containers/registries.conf (read instead of it) sets [\"quay.io\"]",
+    script: setReg('unqualified-search-registries = ["registry.access.redhat.com", "registry.redhat.io", "docker.io"]') + String.raw`mkdir -p /root/.config/containers
+printf '%s\n' 'unqualified-search-registries = ["quay.io"]' >/root/.config/containers/registries.conf
+` },
   // ---------------- d1.image
   { id: 'image-untagged', outcome: 'd1.image', node: 'exercise',
     description: 'the image is only in storage as <none> (untagged): containers still run from its ID',
@@ -187,6 +210,9 @@ ip addr add "$addr/24" dev eth1
 nmcli con add type ethernet con-name lab-eth1 ifname eth1 ipv4.method manual ipv4.addresses "$addr/24" ipv4.never-default yes
 nmcli con up lab-eth1
 ` },
+  { id: 'eth1-nmcli-version-warning', outcome: 'd1.eth1', node: 'all', valid: true,
+    description: "VALID: NetworkManager updated by dnf and not restarted: every nmcli call warns on stderr that nmcli and NetworkManager versions don't match (the stand-in's running daemon set to 1.44.0)",
+    script: 'printf "1.44.0\\n" >/run/labgrade/nm-daemon-version\nnmcli -t -f NAME con show >/dev/null\n' },
   // ---------------- d2.libcontainers-repo
   { id: 'libcontainers-repo-missing', outcome: 'd2.libcontainers-repo', node: 'all', description: 'the libcontainers .repo file was never written',
     script: "rm -f '/etc/yum.repos.d/devel:kubic:libcontainers:stable.repo' /etc/yum.repos.d/libcontainer.repo\n" },
@@ -221,7 +247,17 @@ nmcli con up lab-eth1
     script: "sed -i 's/^SELINUX=.*/SELINUX=permissive/' /etc/selinux/config\nsetenforce 1\n" },
   { id: 'selinux-config-disabled', outcome: 'd2.selinux', node: 'all', description: 'config says SELINUX=disabled (runtime Permissive)',
     script: "setenforce 0\nsed -i 's/^SELINUX=.*/SELINUX=disabled/' /etc/selinux/config\n" },
+  // libselinux selinux_config.c selinux_getenforcemode() (issue 11): what the boot reads
+  { id: 'selinux-appended-permissive', outcome: 'd2.selinux', node: 'all',
+    description: 'SELINUX=enforcing left in place and SELINUX=permissive appended (echo >>): libselinux takes the FIRST line, the node boots enforcing',
+    script: "setenforce 0\nsed -i 's/^SELINUX=.*/SELINUX=enforcing/' /etc/selinux/config\necho SELINUX=permissive >>/etc/selinux/config\n" },
+  { id: 'selinux-trailing-comment', outcome: 'd2.selinux', node: 'all', valid: true,
+    description: 'VALID: SELINUX=Permissive   # kubernetes course (case and a trailing comment: libselinux matches a case-insensitive prefix)',
+    script: "setenforce 0\nsed -i 's/^SELINUX=.*/SELINUX=Permissive   # kubernetes course/' /etc/selinux/config\n" },
   // ---------------- d2.k8s-repo
+  { id: 'k8s-repo-unparsable-line', outcome: 'd2.k8s-repo', node: 'all',
+    description: 'kubernetes.repo right, plus one line without "=" (sslverify 1): libdnf cannot parse the file and dnf skips it whole',
+    script: "printf 'sslverify 1\\n' >>/etc/yum.repos.d/kubernetes.repo\n" },
   { id: 'k8s-repo-no-exclude', outcome: 'd2.k8s-repo', node: 'all', description: 'kubernetes.repo without the exclude= line',
     script: "sed -i '/^exclude=/d' /etc/yum.repos.d/kubernetes.repo\n" },
   { id: 'k8s-repo-wrong-version', outcome: 'd2.k8s-repo', node: 'all', description: 'baseurl for v1.28 instead of v1.24',
@@ -253,6 +289,9 @@ nmcli con up lab-eth1
     script: "swapoff -a\nsed -i -E 's/^#+(.*[[:space:]]swap[[:space:]].*)$/\\1/' /etc/fstab\n" },
   { id: 'swap-line-deleted', outcome: 'd2.swap', node: 'all', valid: true, description: 'VALID: the swap line deleted from fstab instead of commented',
     script: "swapoff -a\nsed -i -E '/^#?[^#]*[[:space:]]swap[[:space:]]/d' /etc/fstab\n" },
+  { id: 'swap-line-noauto', outcome: 'd2.swap', node: 'all', valid: true,
+    description: 'VALID: swapoff -a, and the fstab swap line kept uncommented with noauto (swapon -a and systemd-fstab-generator skip it at boot)',
+    script: "swapoff -a\nsed -i -E 's/^#+(.*[[:space:]]swap[[:space:]]+)defaults(.*)$/\\1defaults,noauto\\2/' /etc/fstab\ngrep -q 'defaults,noauto' /etc/fstab\n" },
   // ---------------- d2.br-netfilter
   { id: 'br-netfilter-not-persisted', outcome: 'd2.br-netfilter', node: 'all', description: 'br_netfilter loaded (modprobe) but not named in /etc/modules-load.d',
     script: 'printf "overlay\\n" >/etc/modules-load.d/k8s.conf\nmodprobe br_netfilter\n' },
@@ -273,7 +312,23 @@ nmcli con up lab-eth1
   { id: 'ip-forward-sysctl-conf', outcome: 'd2.ip-forward', node: 'all', valid: true,
     description: 'VALID: set in /etc/sysctl.conf, which /etc/sysctl.d/99-sysctl.conf links to; k8s.conf keeps only the bridge keys',
     script: "sed -i '/ip_forward/d' /etc/sysctl.d/k8s.conf\nprintf 'net.ipv4.ip_forward=1\\n' >>/etc/sysctl.conf\nsysctl --system >/dev/null\n" },
+  // systemd 252 src/sysctl/sysctl.c (issue 11): what the boot's systemd-sysctl applies
+  { id: 'ip-forward-negative-match', outcome: 'd2.ip-forward', node: 'all',
+    description: 'k8s.conf says 1, but a later file has "-net.ipv4.ip_forward" (no "="): a negative match, the boot leaves the key unset',
+    script: "printf -- '-net.ipv4.ip_forward\\n' >/etc/sysctl.d/zz-forward.conf\nsysctl -w net.ipv4.ip_forward=1\n" },
+  { id: 'ip-forward-glob-later', outcome: 'd2.ip-forward', node: 'all', valid: true,
+    description: 'VALID: a later file sets the glob net.ipv4.ip_forw* = 0: an explicit key beats any glob, whatever the file order',
+    script: "printf 'net.ipv4.ip_forw* = 0\\n' >/etc/sysctl.d/zz-glob.conf\n" },
+  { id: 'ip-forward-leading-slash', outcome: 'd2.ip-forward', node: 'all', valid: true,
+    description: 'VALID: k8s.conf writes the key in path form with a leading slash: /net/ipv4/ip_forward = 1',
+    script: "sed -i 's#^net.ipv4.ip_forward.*#/net/ipv4/ip_forward = 1#' /etc/sysctl.d/k8s.conf\ngrep -qx '/net/ipv4/ip_forward = 1' /etc/sysctl.d/k8s.conf\n" },
   // ---------------- d2.hosts
+  { id: 'hosts-loopback-first', outcome: 'd2.hosts', node: 'all',
+    description: 'the three lines are there, but an earlier line maps worker1 to 127.0.1.1: a lookup takes the first line naming a host',
+    script: "sed -i '1i 127.0.1.1   worker1.example.com worker1' /etc/hosts\n" },
+  { id: 'hosts-upper-case', outcome: 'd2.hosts', node: 'all', valid: true,
+    description: 'VALID: names written in capitals (Worker1.Example.com): glibc matches host names case-insensitively',
+    script: "sed -i -E 's/(worker1|worker2|control1)\\.example\\.com/\\u\\1.Example.com/g' /etc/hosts\ngrep -q 'Worker1.Example.com' /etc/hosts\n" },
   { id: 'hosts-missing-worker2', outcome: 'd2.hosts', node: 'all', description: '/etc/hosts has control1 and worker1 only',
     script: "sed -i '/worker2/d' /etc/hosts\n" },
   { id: 'hosts-wrong-ip', outcome: 'd2.hosts', node: 'all', description: 'worker1 mapped to 192.168.90.121',
@@ -288,6 +343,10 @@ hostnamectl set-hostname "$h"
 printf '192.168.90.110\tcontrol1 control1.example.com\n192.168.90.120\tworker1 worker1.example.com\n192.168.90.130\tworker2 worker2.example.com\n' >>/etc/hosts
 ` },
   // ---------------- d2.policy
+  { id: 'policy-duplicate-default', outcome: 'd2.policy', node: 'all',
+    description: 'the short form, with "default" written twice (reject, then insecureAcceptAnything): JSON.parse keeps the last, podman refuses a duplicated key',
+    script: String.raw`printf '%s\n' '{"default":[{"type":"reject"}],"default":[{"type":"insecureAcceptAnything"}],"transports":{"docker-daemon":{"":[{"type":"insecureAcceptAnything"}]}}}' >/etc/containers/policy.json
+` },
   { id: 'policy-rh-default', outcome: 'd2.policy', node: 'all',
     description: 'policy.json still the RHEL default (default insecureAcceptAnything, but Red Hat registries need signatures)',
     script: `cat >/etc/containers/policy.json <<'JSON'\n${RH_POLICY_JSON}JSON\n` },

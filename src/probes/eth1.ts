@@ -8,6 +8,7 @@ import {
   MISSING,
   assertSafeName,
   basename,
+  clip,
   dumpFiles,
   isRecord,
   needSection,
@@ -16,7 +17,9 @@ import {
   parseJson,
   parseSections,
   section,
+  splitTagged,
   subshell,
+  withStderrTagged,
 } from './util.ts';
 
 export interface IpAddress {
@@ -66,6 +69,17 @@ export interface Eth1Fact {
   boundPersisted?: PersistedProfile;
   /** bound profile is stored under /run: lost on reboot */
   boundInRunOnly?: boolean;
+}
+
+/**
+ * stderr lines nmcli prints beside good data, not errors: nmc_warn_if_version_mismatch()
+ * (NetworkManager clients/cli/common.c, called on every nmcli run) after a `dnf update` without a
+ * NetworkManager restart: "Warning: nmcli (X) and NetworkManager (Y) versions don't match. Restarting
+ * NetworkManager is advised." Data is read from stdout only; these are dropped, other stderr kept.
+ */
+const NMCLI_NOISE = ["Warning: nmcli (", ") versions don't match."];
+export function nmcliNoise(line: string): boolean {
+  return line.startsWith(NMCLI_NOISE[0]!) && line.includes(NMCLI_NOISE[1]!);
 }
 
 export const KEYFILE_DIRS = ['/etc/NetworkManager/system-connections', '/run/NetworkManager/system-connections'];
@@ -218,7 +232,7 @@ export function eth1(device = 'eth1'): Probe<Eth1Fact> {
   const nm = (cmd: string) => `if command -v nmcli >/dev/null 2>&1; then ${cmd}; else echo '${MISSING} nmcli'; fi`;
   const body = [
     section('ip', `if command -v ip >/dev/null 2>&1; then ip -j addr show dev ${device}; else echo '${MISSING} ip'; fi`),
-    section('nm-list', nm('nmcli -t -f NAME,UUID,TYPE,DEVICE,FILENAME con show')),
+    section('nm-list', nm(withStderrTagged('nmcli -t -f NAME,UUID,TYPE,DEVICE,FILENAME con show'))),
     // UUID and TYPE never contain ':', so plain read splits them; -g gives one value per line
     section(
       'nm-profiles',
@@ -227,7 +241,7 @@ export function eth1(device = 'eth1'): Probe<Eth1Fact> {
           `nmcli -t -f UUID,TYPE con show 2>/dev/null | while IFS=: read -r u t; do`,
           `  [ "$t" = 802-3-ethernet ] || continue`,
           `  echo "__LG_PROFILE $u"`,
-          `  nmcli -g connection.interface-name,ipv4.method,ipv4.addresses,ipv4.never-default con show uuid "$u" 2>&1`,
+          `  ${withStderrTagged('nmcli -g connection.interface-name,ipv4.method,ipv4.addresses,ipv4.never-default con show uuid "$u"')}`,
           `done`,
         ].join('\n'),
       ),
@@ -250,13 +264,15 @@ export function eth1(device = 'eth1'): Probe<Eth1Fact> {
       const fact: Eth1Fact = { device, runtime, nm: { profiles: [] }, persisted: [] };
 
       const list = needSection(key, sections, 'nm-list');
+      const listed = splitTagged(list.text);
+      const listErr = listed.stderr.filter((l) => !nmcliNoise(l));
       if (list.text.startsWith(MISSING)) fact.nm.error = 'nmcli is not installed';
-      else if (list.code !== 0) fact.nm.error = list.text.trim() || `nmcli exit ${list.code}`;
+      else if (list.code !== 0) fact.nm.error = (listErr.join('\n') || listed.stdout).trim() || `nmcli exit ${list.code}`;
       else {
-        for (const line of list.text.split('\n')) {
+        for (const line of listed.stdout.split('\n')) {
           if (line === '') continue;
           const f = splitTerse(line);
-          if (f.length !== 5) throw new ProbeParseError(key, `unexpected nmcli line ${JSON.stringify(line)}`);
+          if (f.length !== 5) throw new ProbeParseError(key, `unexpected \`nmcli -t con show\` line ${clip(line)}`);
           const [name, uuid, type, dev, filename] = f as [string, string, string, string, string];
           fact.nm.profiles.push({ name, uuid, type, device: dev, filename, addresses: [] });
         }
@@ -266,8 +282,9 @@ export function eth1(device = 'eth1'): Probe<Eth1Fact> {
           const uuid = lines[0]!.trim();
           const p = fact.nm.profiles.find((x) => x.uuid === uuid);
           if (!p) continue;
-          const vals = lines.slice(1);
-          if (vals.length < 4 || vals[0]!.startsWith('Error:')) continue;
+          const tagged = splitTagged(lines.slice(1).join('\n'));
+          const vals = tagged.stdout.split('\n');
+          if (vals.length < 4 || tagged.stderr.some((l) => !nmcliNoise(l))) continue;
           const [ifname, method, addrs, never] = vals.map(unescapeTerse) as [string, string, string, string];
           p.interfaceName = ifname || undefined;
           p.method = method || undefined;

@@ -1,4 +1,13 @@
-/** d2.hosts: /etc/hosts entries, the hostname now, and /etc/hostname. */
+/**
+ * d2.hosts: /etc/hosts entries, the hostname now, and /etc/hostname.
+ * /etc/hosts as glibc's nss_files reads it (nss/nss_files/files-hosts.c LINE_PARSER, files-parse.c):
+ * `#` starts a comment anywhere on a line; fields are separated by blanks; the first field must parse as
+ * an address (inet_pton: strict dotted quad, or IPv6), else the line is skipped; names match case-
+ * insensitively; a lookup by name takes the FIRST line naming it (with Rocky's /etc/host.conf
+ * `multi on`, later lines only add addresses after it).
+ * /etc/hostname as systemd's hostname-setup.c read_etc_hostname(): the first line that is neither empty
+ * nor a `#` comment, blanks trimmed.
+ */
 import { type Probe } from './types.ts';
 import { dumpFiles, needSection, numberedLines, parseDump, parseSections, section, subshell } from './util.ts';
 
@@ -18,15 +27,29 @@ export interface HostsFact {
   etcHostname?: string;
 }
 
+/** glibc inet_pton(AF_INET): four decimal octets 0..255, no leading zeros; AF_INET6 loosely (hex, colons, dots) */
+export function isAddress(s: string): boolean {
+  if (s.includes(':')) return s.length <= 45 && [...s].every((c) => /[\da-f:.]/i.test(c));
+  const parts = s.split('.');
+  return parts.length === 4 && parts.every((p) => p.length >= 1 && p.length <= 3 && [...p].every((c) => c >= '0' && c <= '9') && (p === '0' || !p.startsWith('0')) && Number(p) <= 255);
+}
+
 export function parseHosts(content: string): HostsEntry[] {
   const out: HostsEntry[] = [];
   for (const { lineNo, raw } of numberedLines(content)) {
-    const t = raw.replace(/#.*/, '').trim();
+    const hash = raw.indexOf('#');
+    const t = (hash >= 0 ? raw.slice(0, hash) : raw).trim();
     if (t === '') continue;
-    const [ip, ...names] = t.split(/\s+/);
-    if (ip && names.length) out.push({ ip, names, lineNo, raw });
+    const [ip, ...names] = t.split(/[ \t]+/);
+    if (ip && names.length && isAddress(ip)) out.push({ ip, names, lineNo, raw });
   }
   return out;
+}
+
+/** the address a lookup of `name` gets first (glibc nss_files: first line naming it, case-insensitively) */
+export function resolveFirst(fact: HostsFact, name: string): HostsEntry | undefined {
+  const n = name.toLowerCase();
+  return fact.entries.find((e) => e.names.some((x) => x.toLowerCase() === n));
 }
 
 /** names an address maps to, merged over every line for that address (lookups read all lines) */

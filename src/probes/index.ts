@@ -41,6 +41,6 @@ export { selinux, type SelinuxFact, type SelinuxMode } from './selinux.ts';
 export { swap, type SwapFact, type ActiveSwap, type FstabSwap } from './swap.ts';
 export { kernelModule, type ModuleFact, type ModuleMention } from './modules.ts';
 export { sysctlKey, type SysctlFact, type SysctlAssignment } from './sysctl.ts';
-export { hosts, namesFor, type HostsFact, type HostsEntry } from './hosts.ts';
+export { hosts, namesFor, resolveFirst, type HostsFact, type HostsEntry } from './hosts.ts';
 export { policyJson, type PolicyFact } from './policy.ts';
 export { kubeYaml, type KubeYamlFact, type KubeDoc } from './files.ts';

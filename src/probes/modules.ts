@@ -1,4 +1,12 @@
-/** d2.br-netfilter: a kernel module loaded now, and named in a modules-load.d file for boot. */
+/**
+ * d2.br-netfilter: a kernel module loaded now, and named in a modules-load.d file for boot.
+ * modules-load.d as systemd-modules-load 252 reads it (src/modules-load/modules-load.c apply_file(),
+ * conf-files.c): *.conf in /etc, /run, /usr/local/lib, /usr/lib modules-load.d, a same-named file in an
+ * earlier directory replacing the later one; each line stripped; empty lines and lines starting with
+ * `#` or `;` skipped; the rest is ONE module name passed to kmod (module_load_and_warn), where `-` and `_`
+ * are the same (kmod's modname_normalize). A line with two words is one (bad) module name, not two.
+ * Loaded now: /sys/module/NAME (also built-ins, which lsmod's /proc/modules omits).
+ */
 import { type Probe } from './types.ts';
 import { assertSafeName, basename, dumpFiles, needSection, numberedLines, parseDump, parseSections, section, subshell } from './util.ts';
 

@@ -70,7 +70,11 @@ export function publishes(ports: PortMapping[], hostPort: number, containerPort:
   );
 }
 
-/** strips logrus warning lines podman may print (cgroups v1 deprecation, etc.) around its JSON */
+/**
+ * strips logrus lines podman may print around its JSON (cgroups v1 deprecation, `level=warning`): podman
+ * logs through logrus to stderr, but some wrappers and older versions fold them into stdout. The JSON
+ * itself is read with JSON.parse (podman's json.Marshal output: no duplicate keys, no comments).
+ */
 function jsonPart(text: string): string {
   return text
     .split('\n')

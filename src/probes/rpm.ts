@@ -1,4 +1,12 @@
-/** d1.epel, d1.podman, d2.crio, d2.cri-tools, d2.k8s-packages: which packages rpm says are installed. */
+/**
+ * d1.epel, d1.podman, d2.crio, d2.cri-tools, d2.k8s-packages: which packages rpm says are installed.
+ * The real reader is rpm itself (rpm 4.16 on Rocky 9): `rpm -q NAME` looks NAME up in the rpmdb Name index
+ * (lib/query.c rpmQueryVerify: exact, case-sensitive; also NAME-VERSION[-RELEASE], never a Provides, so
+ * `crio` is not `cri-o`), prints one --qf line per installed instance (kernels, multilib), and for a
+ * name with none prints "package NAME is not installed" on STDOUT, exit = number of such names. rpmdb
+ * warnings and errors ("warning: ... database", "error: rpmdb: ...") go to stderr, which this probe does
+ * not fold: a name with neither line means rpm could not answer.
+ */
 import { type Probe, ProbeParseError } from './types.ts';
 import { assertSafeName, missingTool, requireTool, subshell } from './util.ts';
 

@@ -1,4 +1,13 @@
-/** d2.swap: swap in use now (/proc/swaps), and swap entries left uncommented in /etc/fstab. */
+/**
+ * d2.swap: swap in use now (/proc/swaps), and the /etc/fstab entries the boot would activate.
+ * - /proc/swaps: the kernel's mm/swapfile.c swap_show(): a header, then one line per area; the name goes
+ *   through seq_file_path(..., " \t\n\\"), so blanks in it arrive octal-escaped and whitespace splits safely.
+ * - /etc/fstab as util-linux libmount reads it (libmount/src/tab_parse.c mnt_parse_table_line()): blank
+ *   lines and lines whose first non-blank character is `#` are comments; fields are separated by blanks;
+ *   the type field must be exactly `swap`. At boot systemd-fstab-generator makes a .swap unit of each such
+ *   entry and, as `swapon -a` does (sys-utils/swapon.c: `noauto` entries skipped), pulls it in only without
+ *   the `noauto` option: a `noauto` swap line stays off at boot.
+ */
 import { type Probe, ProbeParseError } from './types.ts';
 import { dumpFiles, needSection, numberedLines, parseDump, parseSections, section, subshell } from './util.ts';
 
@@ -13,6 +22,8 @@ export interface ActiveSwap {
 
 export interface FstabSwap {
   lineNo: number;
+  /** `noauto` in the options: not activated at boot */
+  noauto?: boolean;
   raw: string;
   source: string;
   mountpoint: string;
@@ -24,8 +35,10 @@ export interface SwapFact {
   /** where `active` came from */
   activeFrom: '/proc/swaps' | 'swapon' | 'none';
   fstabExists: boolean;
-  /** uncommented lines whose type field is swap */
+  /** uncommented lines whose type field is swap, without `noauto`: what the boot activates */
   fstab: FstabSwap[];
+  /** uncommented swap lines with `noauto`: kept, but never activated at boot */
+  fstabNoauto: FstabSwap[];
   /** commented-out swap lines: what a student who did the exercise leaves behind */
   fstabCommented: FstabSwap[];
 }
@@ -54,19 +67,28 @@ function row(key: string, line: string): ActiveSwap {
   return { name: f[0]!, type: f[1]!, size: f[2]!, used: f[3]!, priority: Number(f[4]) };
 }
 
-export function parseFstabSwap(content: string): { active: FstabSwap[]; commented: FstabSwap[] } {
+export function parseFstabSwap(content: string): { active: FstabSwap[]; commented: FstabSwap[]; noauto: FstabSwap[] } {
   const active: FstabSwap[] = [];
   const commented: FstabSwap[] = [];
+  const noauto: FstabSwap[] = [];
   for (const { lineNo, raw } of numberedLines(content)) {
     const t = raw.trim();
     if (t === '') continue;
     const isComment = t.startsWith('#');
-    const f = (isComment ? t.replace(/^#+\s*/, '') : t).split(/\s+/);
+    let body = t;
+    if (isComment) {
+      let i = 0;
+      while (body[i] === '#') i++;
+      body = body.slice(i).trim();
+    }
+    const f = body.split(/[ \t]+/);
     if (f.length < 3 || f[2] !== 'swap') continue;
-    const entry = { lineNo, raw, source: f[0]!, mountpoint: f[1]!, options: f[3] ?? 'defaults' };
-    (isComment ? commented : active).push(entry);
+    const options = f[3] ?? 'defaults';
+    const isNoauto = options.split(',').includes('noauto');
+    const entry = { lineNo, raw, source: f[0]!, mountpoint: f[1]!, options, ...(isNoauto ? { noauto: true } : {}) };
+    (isComment ? commented : isNoauto ? noauto : active).push(entry);
   }
-  return { active, commented };
+  return { active, commented, noauto };
 }
 
 export function swap(): Probe<SwapFact> {
@@ -93,8 +115,8 @@ export function swap(): Probe<SwapFact> {
         activeFrom = 'swapon';
       }
       const files = parseDump(needSection(key, sections, 'fstab').text);
-      const fstab = files[0] ? parseFstabSwap(files[0].content) : { active: [], commented: [] };
-      return { active, activeFrom, fstabExists: files.length > 0, fstab: fstab.active, fstabCommented: fstab.commented };
+      const fstab = files[0] ? parseFstabSwap(files[0].content) : { active: [], commented: [], noauto: [] };
+      return { active, activeFrom, fstabExists: files.length > 0, fstab: fstab.active, fstabNoauto: fstab.noauto, fstabCommented: fstab.commented };
     },
   };
 }

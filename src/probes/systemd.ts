@@ -1,4 +1,16 @@
-/** d2.crio-service, d2.k8s-packages (kubelet enabled), d2.firewalld: is-enabled and is-active per unit. */
+/**
+ * d2.crio-service, d2.k8s-packages (kubelet enabled), d2.firewalld: is-enabled and is-active per unit.
+ * The real reader is systemctl itself (systemd 252 on Rocky 9): it mangles `crio` to `crio.service`
+ * (unit_name_mangle), resolves aliases, and derives the enablement from the [Install] symlinks under
+ * /etc/systemd/system, /run and /usr/lib (unit_file_get_state), so the probe asks it rather than reading
+ * the symlinks. Its stdout is one state word; stderr, folded in here, may carry:
+ * - 252's unknown-unit message "Failed to get unit file state for X: No such file or directory" (exit 1),
+ *   253+ prints `not-found` instead (systemctl-is-enabled.c);
+ * - for a SysV-only service, systemctl-sysv-compat.c's log lines "X.service is not a native service,
+ *   redirecting to systemd-sysv-install." and "Executing: /usr/lib/systemd/systemd-sysv-install
+ *   is-enabled x" before the word: noise, dropped;
+ * - "System has not been booted with systemd ..." / "Failed to connect to bus": systemctl cannot answer.
+ */
 import { type Probe, ProbeParseError } from './types.ts';
 import { assertSafeName, missingTool, requireTool, subshell } from './util.ts';
 
@@ -28,6 +40,14 @@ const ENABLED_WORDS = new Set([
 ]);
 const ACTIVE_WORDS = new Set(['active', 'reloading', 'inactive', 'failed', 'activating', 'deactivating', 'maintenance', 'refreshing']);
 
+/** the folded ` | `-joined lines without systemctl's SysV-redirect log lines */
+function dropNoise(folded: string): string {
+  return folded
+    .split(' | ')
+    .filter((l) => !l.includes(' is not a native service, redirecting to systemd-sysv-install') && !l.startsWith('Executing: /usr/lib/systemd/systemd-sysv-install'))
+    .join(' | ');
+}
+
 /** one output line per unit: tab-separated name, exits and both outputs (newlines folded) */
 export function systemdUnits(units: string[]): Probe<SystemdFact> {
   if (units.length === 0) throw new Error('systemdUnits: no units');
@@ -55,7 +75,9 @@ export function systemdUnits(units: string[]): Probe<SystemdFact> {
         if (!line.startsWith('__LG_UNIT\t')) continue;
         const f = line.split('\t');
         if (f.length !== 6) throw new ProbeParseError(key, `bad unit line ${JSON.stringify(line)}`);
-        const [, unit, erc, arc, e, a] = f as [string, string, string, string, string, string];
+        const [, unit, erc, arc, eRaw, aRaw] = f as [string, string, string, string, string, string];
+        const e = dropNoise(eRaw);
+        const a = dropNoise(aRaw);
         let enabled = e.trim();
         // systemd 252: unknown unit -> stderr "Failed to get unit file state for x.service: No such file or directory", exit 1
         if (/Failed to get unit file state for .*No such file or directory/.test(enabled)) enabled = 'not-found';

@@ -13,6 +13,31 @@ export const SECTION_MARK = '__LG_SECTION';
 /** a section's exit status: `__LG_RC <code>` (last line of the section) */
 export const RC_MARK = '__LG_RC';
 
+/** prefixes each stderr line of a command wrapped by withStderrTagged() */
+export const ERR_MARK = '__LG_ERR';
+
+/**
+ * Runs `cmd` with its stdout as is and each stderr line prefixed by `__LG_ERR `, keeping `cmd`'s exit
+ * status: a probe whose section folds both streams (section() does `2>&1`) can still tell data from
+ * a tool's warnings (nmcli's version-mismatch warning, podman's `level=warning`), which go to stderr.
+ * The tagging loop is pure bash (no sed), and a pipeline: bash waits for it before the section ends.
+ */
+export function withStderrTagged(cmd: string): string {
+  return `( { ${cmd}
+} 2>&1 1>&3 | while IFS= read -r l || [ -n "$l" ]; do printf '${ERR_MARK} %s\\n' "$l"; done; exit "\${PIPESTATUS[0]}" ) 3>&1`;
+}
+
+/** inverse of withStderrTagged(): data lines and stderr lines apart */
+export function splitTagged(text: string): { stdout: string; stderr: string[] } {
+  const out: string[] = [];
+  const err: string[] = [];
+  for (const l of text.split('\n')) {
+    if (l.startsWith(`${ERR_MARK} `)) err.push(l.slice(ERR_MARK.length + 1));
+    else out.push(l);
+  }
+  return { stdout: out.join('\n'), stderr: err };
+}
+
 /** single-quote for bash */
 export function shq(s: string): string {
   return `'${s.replace(/'/g, `'\\''`)}'`;

@@ -306,6 +306,14 @@ describe('hostnamectl', { timeout: 120_000 }, () => {
 });
 
 describe('nmcli (NetworkManager 1.46 formats)', { timeout: 120_000 }, () => {
+  it('a daemon older than nmcli (dnf update, no restart): the version warning on stderr of every call, data unchanged', async () => {
+    const R = await freshRoot();
+    const before = sh(R, 'nmcli -t -f NAME,TYPE con show', { kernel: true });
+    writeFileSync(join(R, 'run/labgrade/nm-daemon-version'), '1.44.0\n');
+    const r = sh(R, 'nmcli -t -f NAME,TYPE con show', { kernel: true });
+    expect(r.stdout).toBe(before.stdout);
+    expect(r.stderr).toBe("Warning: nmcli (1.46.0) and NetworkManager (1.44.0) versions don't match. Restarting NetworkManager is advised.\n");
+  });
   it('fresh: eth1 on an in-memory "Wired connection 1"; con mod persists it; con up applies it', async () => {
     const R = await freshRoot();
     const r = sh(

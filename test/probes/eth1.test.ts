@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { eth1, splitTerse } from '../../src/probes/eth1.ts';
 import { ProbeParseError } from '../../src/probes/types.ts';
-import { composeDump, composeSections, type DumpedFile } from '../../src/probes/util.ts';
+import { ERR_MARK, composeDump, composeSections, type DumpedFile } from '../../src/probes/util.ts';
 import { fixture, run } from './helpers.ts';
 
 const UUID1 = '0f9a1d8c-6a7b-3c3e-9c51-2b1e0e1d4f10';
@@ -23,8 +23,28 @@ describe('splitTerse', () => {
   });
 });
 
+const tagged = (stderr: string) => stderr.split('\n').filter(Boolean).map((l) => `${ERR_MARK} ${l}\n`).join('');
+
 describe('eth1', () => {
   const p = eth1();
+  // nmcli's stderr warnings come tagged (withStderrTagged) and are noise, not data: NetworkManager
+  // clients/cli/common.c nmc_warn_if_version_mismatch()
+  it('a version-mismatch warning on every nmcli call changes nothing', () => {
+    const warn = tagged(fixture('nmcli/version-mismatch.stderr.txt'));
+    const f = run(p, output({
+      ip: [fixture('ip/eth1-static.txt'), 0],
+      list: warn + fixture('nmcli/con-show-wired1-active.txt'),
+      profiles: [[UUID1, warn + fixture('nmcli/g-manual.txt')], ['5fb06bd0-0bb0-7ffb-45f1-d6edd65f3e03', fixture('nmcli/g-auto.txt') + warn]],
+      files: [{ path: KEYFILE, content: fixture('nmcli/keyfile-manual.nmconnection') }],
+    }));
+    expect(f.nm.error).toBeUndefined();
+    expect(f.bound).toMatchObject({ name: 'Wired connection 1', method: 'manual', addresses: ['192.168.90.110/24'], neverDefault: true });
+  });
+  it('other stderr is kept: a failing nmcli reports its error, not the warning', () => {
+    const warn = tagged(fixture('nmcli/version-mismatch.stderr.txt'));
+    const f = run(p, output({ ip: [fixture('ip/eth1-static.txt'), 0], list: warn + tagged('Error: NetworkManager is not running.'), listCode: 8, profiles: [], files: [] }));
+    expect(f.nm.error).toBe('Error: NetworkManager is not running.');
+  });
   it("the course's end state: runtime, active profile and keyfile agree", () => {
     const f = run(p, output({
       ip: [fixture('ip/eth1-static.txt'), 0],

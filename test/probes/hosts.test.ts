@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { hosts, namesFor } from '../../src/probes/hosts.ts';
+import { hosts, namesFor, resolveFirst } from '../../src/probes/hosts.ts';
 import { ProbeParseError } from '../../src/probes/types.ts';
 import { composeDump, composeSections } from '../../src/probes/util.ts';
 import { fixture, run } from './helpers.ts';
@@ -21,6 +21,13 @@ describe('hosts', () => {
     const f = run(hosts(), out('localhost\n', fixture('hosts/hosts-fresh.txt')));
     expect(f.entries).toHaveLength(2);
     expect(f.etcHostname).toBeUndefined();
+  });
+  // glibc nss/nss_files/files-hosts.c
+  it('a lookup takes the first line naming the host, case-insensitively; unparsable addresses are skipped', () => {
+    const f = run(hosts(), out('worker1.example.com\n', fixture('hosts/hosts-first-line-wins.txt')));
+    expect(resolveFirst(f, 'worker1.example.com')).toMatchObject({ ip: '127.0.1.1', lineNo: 2 });
+    expect(resolveFirst(f, 'control1.example.com')).toMatchObject({ ip: '192.168.90.110', lineNo: 4 });
+    expect(f.entries.map((e) => e.ip)).not.toContain('192.168.90.1200');
   });
   it('throws on garbage', () => {
     expect(() => run(hosts(), 'node1\n')).toThrow(ProbeParseError);

@@ -23,6 +23,18 @@ describe('policyJson', () => {
   it('reports invalid JSON', () => {
     expect(parse('truncated.json').error).toMatch(/invalid JSON/);
   });
+  // containers/image signature/policy_config.go: what podman refuses, though JSON.parse accepts it
+  it('a duplicated key is refused (JSON.parse would keep the last one)', () => {
+    expect(parse('duplicate-default.json')).toMatchObject({ error: 'Duplicate key "default"', defaultTypes: ['insecureAcceptAnything'] });
+  });
+  it('an empty requirement list, an unknown key or requirement type is refused', () => {
+    expect(parse('empty-default.json').error).toBe('List of verification policy requirements must not be empty');
+    const one = (text: string) => run(policyJson(), composeDump([{ path: '/etc/containers/policy.json', content: text }])).error;
+    expect(one('{"default":[{"type":"insecureAcceptAnything"}],"$comment":"x"}')).toBe('Unknown key "$comment"');
+    expect(one('{"default":[{"type":"acceptAll"}]}')).toBe('Unknown policy requirement type "acceptAll"');
+    expect(one('{"transports":{}}')).toBe('Default policy is missing');
+    expect(one('{"default":[{"type":"insecureAcceptAnything"}],"transports":{"docker":{"a\\"b":[{"type":"reject"}],"c":[{"type":"reject"}]}}}')).toBeUndefined();
+  });
   it('absent file', () => {
     expect(run(policyJson(), '').exists).toBe(false);
   });

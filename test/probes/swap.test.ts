@@ -17,6 +17,11 @@ describe('swap', () => {
     expect(f.active).toEqual([{ name: '/dev/dm-1', type: 'partition', size: '2097148', used: '0', priority: -2 }]);
     expect(f.fstab).toMatchObject([{ source: '/dev/mapper/rl-swap', mountpoint: 'none', lineNo: 14 }]);
   });
+  it('a swap line with noauto is kept but not activated at boot (swapon -a, systemd-fstab-generator)', () => {
+    const f = run(swap(), out([fixture('swap/proc-swaps-empty.txt'), 0], [fixture('swap/swapon-empty.txt'), 0], fixture('swap/fstab-noauto.txt')));
+    expect(f.fstab).toEqual([]);
+    expect(f.fstabNoauto).toMatchObject([{ source: '/dev/mapper/rl-swap', lineNo: 3, noauto: true }]);
+  });
   it('course end state: no swap (header only), fstab line commented', () => {
     const f = run(swap(), out([fixture('swap/proc-swaps-empty.txt'), 0], [fixture('swap/swapon-empty.txt'), 0], fixture('swap/fstab-swap-commented.txt')));
     expect(f).toMatchObject({ active: [], activeFrom: '/proc/swaps', fstab: [] });

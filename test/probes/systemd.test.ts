@@ -18,6 +18,9 @@ describe('systemdUnits', () => {
     expect(f.units.kubelet?.active).toBe('activating');
     expect(f.units.firewalld).toMatchObject({ enabled: 'disabled', active: 'inactive' });
   });
+  it("drops systemctl's SysV-redirect log lines before the state word", () => {
+    expect(run(systemdUnits(['network']), fixture('systemd/252-sysv-redirect.txt')).units.network).toMatchObject({ enabled: 'enabled', active: 'active', exists: true });
+  });
   it('reads failed and masked', () => {
     const f = run(systemdUnits(['crio', 'firewalld', 'tmp.mount']), fixture('systemd/fresh-node.txt'));
     expect(f.units.crio?.active).toBe('failed');
