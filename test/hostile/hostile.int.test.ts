@@ -102,6 +102,13 @@ const ATTACKS: Attack[] = [
 
 const STUDENTS = 1 + ATTACKS.length;
 
+const FAKE_WHAT: Record<string, string> = {
+  x01: 'fake sshd: 1 MB banner (10k lines with escapes) before its identification',
+  x02: 'fake sshd: authenticates, never answers the exec channel-open',
+  x03: 'fake sshd: DISCONNECT whose text is OSC 52 / OSC 8 / CSI / \\r',
+  x04: 'fake sshd: keyboard-interactive password capture (OTP, echoed, double prompts)',
+};
+
 let lab: Lab;
 let fakes: Record<string, fake.FakeSshd>;
 let day1: RunResults;
@@ -226,7 +233,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   // The closing note's table: time per attacked node, verdicts, and the run's totals.
-  const rows = [...ATTACKS.map((a) => [a.student, a.what] as const), ...Object.keys(fakes ?? {}).map((id) => [id, `fake sshd ${id}`] as const)];
+  const rows = [...ATTACKS.map((a) => [a.student, a.what] as const), ...Object.keys(fakes ?? {}).map((id) => [id, FAKE_WHAT[id] ?? id] as const)];
   const lines = rows.map(([s, what]) => {
     const ms = Math.max(nodeMs.get(`d1 ${s}/node1`) ?? 0, nodeMs.get(`d2 ${s}/node1`) ?? 0);
     const v = [...(day1 ? resultsOf(day1, s, 'node1') : []), ...(day2 ? resultsOf(day2, s, 'node1') : [])];
