@@ -7,7 +7,7 @@
  * (xmllint); the event loop never blocks over 1 s; peak RSS stays bounded.
  */
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
@@ -247,6 +247,8 @@ afterAll(async () => {
   );
   for (const f of Object.values(fakes ?? {})) await f.close();
   delete process.env.LG_HOSTILE_PW;
+  if (reports) rmSync(reports, { recursive: true, force: true });
+  rmSync(join(TEST_LAB_DIR, 'hostile-roster.yaml'), { force: true });
   await labDown(TEST_LAB_DIR);
 }, 300_000);
 
