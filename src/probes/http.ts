@@ -1,6 +1,6 @@
 /** d1.port: does anything answer HTTP at a URL, as seen from the node itself. */
 import { type Probe, ProbeParseError } from './types.ts';
-import { missingTool, requireTool, shq, subshell } from './util.ts';
+import { clip, missingTool, requireTool, shq, subshell } from './util.ts';
 
 export type HttpFact =
   /** any HTTP status counts as an answer (the real httpd image answers 403 on /) */
@@ -27,7 +27,7 @@ export function httpGet(url: string, timeoutSeconds = 5): Probe<HttpFact> {
       const tool = missingTool(out.stdout);
       if (tool) return { url, kind: 'missing', tool };
       const m = /^(\d{3}) (\d+)\s*$/.exec(out.stdout.trim());
-      if (!m) throw new ProbeParseError(key, `unexpected output ${JSON.stringify(out.stdout)}`);
+      if (!m) throw new ProbeParseError(key, `unexpected curl output ${clip(out.stdout)}`);
       const status = Number(m[1]);
       const rc = Number(m[2]);
       if (status !== 0) return { url, kind: 'status', status };

@@ -44,6 +44,8 @@ export function kernelModule(name: string): Probe<ModuleFact> {
     section('sys', `test -d /sys/module/${name}`),
     section('lsmod', `if command -v lsmod >/dev/null 2>&1; then lsmod; fi`),
     section('files', dumpFiles(MODULES_LOAD_DIRS.map((d) => `${d}/*.conf`))),
+    // a link to /dev/null is not dumped (not a regular file) but still replaces a same-named later file
+    section('masks', `for f in ${MODULES_LOAD_DIRS.map((d) => `${d}/*.conf`).join(' ')}; do [ -L "$f" ] && [ -c "$f" ] && printf '%s\\n' "$f"; done; true`),
   ].join('\n');
   return {
     key,
@@ -55,6 +57,7 @@ export function kernelModule(name: string): Probe<ModuleFact> {
         .text.split('\n')
         .find((l) => canon(l.split(/\s+/)[0] ?? '') === want);
       const dumped = parseDump(needSection(key, sections, 'files').text);
+      for (const m of (sections.get('masks')?.text ?? '').split('\n')) if (m.startsWith('/')) dumped.push({ path: m, content: '' });
       const rank = (p: string) => MODULES_LOAD_DIRS.findIndex((d) => p.startsWith(`${d}/`));
       const winner = new Map<string, string>();
       for (const f of dumped) {

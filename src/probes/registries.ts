@@ -228,7 +228,9 @@ export function podmanInfoRegistries(): Probe<PodmanRegistriesFact> {
       const tool = missingTool(out.stdout);
       if (tool) return { search: null, missing: tool };
       if (out.code !== 0) {
-        const msg = out.stderr.trim() || out.stdout.trim();
+        // podman logs through logrus on stderr: `time="..." level=warning msg="..."` lines are noise beside the Error: line
+        const errLines = out.stderr.split('\n').filter((l) => l.trim() !== '' && !/^time="[^"]*" level=(?:warning|info|debug)/.test(l));
+        const msg = (errLines.join('\n').trim() || out.stdout.trim()).slice(0, 2000);
         if (!msg) throw new ProbeParseError(key, `podman info failed with exit ${out.code} and no message`);
         return { search: null, error: msg };
       }

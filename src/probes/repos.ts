@@ -83,7 +83,8 @@ class RepoSyntaxError extends Error {}
  * back `skipped`, and the error (file:line) goes to `problems`.
  */
 export function parseRepoFile(file: string, content: string, problems: string[] = []): YumRepo[] {
-  const sections: Array<{ id: string; kv: Map<string, string>; raw: Record<string, string> }> = [];
+  // values and raw lines kept as parts, joined once: a long continuation stays linear
+  const sections: Array<{ id: string; kv: Map<string, string[]>; raw: Map<string, string[]> }> = [];
   let cur: (typeof sections)[number] | undefined;
   let key: string | undefined;
   let error: string | undefined;
@@ -100,12 +101,12 @@ export function parseRepoFile(file: string, content: string, problems: string[] 
       }
       const start = firstNonBlank(line);
       if (start === line.length) {
-        if (cur && key) cur.kv.set(key, `${cur.kv.get(key)}\n`);
+        if (cur && key) cur.kv.get(key)!.push('');
         continue;
       }
       if (key && start > 0 && line[start] !== '[') {
-        cur!.kv.set(key, `${cur!.kv.get(key)}\n${trimBlank(line)}`);
-        cur!.raw[key] += `\n${line}`;
+        cur!.kv.get(key)!.push(trimBlank(line));
+        cur!.raw.get(key)!.push(line);
         continue;
       }
       key = undefined;
@@ -115,7 +116,7 @@ export function parseRepoFile(file: string, content: string, problems: string[] 
         if (close === start + 1) throw new RepoSyntaxError(`${where}: empty section name`);
         const after = trimBlank(line.slice(close + 1));
         if (after !== '' && after[0] !== '#' && after[0] !== ';') throw new RepoSyntaxError(`${where}: text after the section name`);
-        cur = { id: line.slice(start + 1, close), kv: new Map(), raw: {} };
+        cur = { id: line.slice(start + 1, close), kv: new Map(), raw: new Map() };
         sections.push(cur);
         continue;
       }
@@ -125,8 +126,8 @@ export function parseRepoFile(file: string, content: string, problems: string[] 
       const eq = line.indexOf('=');
       if (eq < 0) throw new RepoSyntaxError(`${where}: no '=' (libdnf: MissingEqual)`);
       key = trimBlank(line.slice(0, eq));
-      cur.kv.set(key, trimBlank(line.slice(eq + 1)));
-      cur.raw[key] = line;
+      cur.kv.set(key, [trimBlank(line.slice(eq + 1))]);
+      cur.raw.set(key, [line]);
     }
   } catch (e) {
     if (!(e instanceof RepoSyntaxError)) throw e;
@@ -138,7 +139,7 @@ export function parseRepoFile(file: string, content: string, problems: string[] 
     .map((s) => {
       const get = (k: string) => {
         const v = s.kv.get(k);
-        return v === undefined ? undefined : unquote(v);
+        return v === undefined ? undefined : unquote(v.join('\n'));
       };
       const exclude = get('exclude') ?? get('excludepkgs');
       const badId = [...s.id].some((c) => !/[\w.:-]/.test(c));
@@ -153,7 +154,7 @@ export function parseRepoFile(file: string, content: string, problems: string[] 
         enabled: bool(get('enabled')) ?? true,
         gpgcheck: bool(get('gpgcheck')),
         ...(exclude !== undefined ? { exclude: list(exclude) } : {}),
-        lines: s.raw,
+        lines: Object.fromEntries([...s.raw].map(([k, v]) => [k, v.join('\n')])),
         ...(skipped ? { skipped } : {}),
       };
     });

@@ -8,7 +8,7 @@
  * not fold: a name with neither line means rpm could not answer.
  */
 import { type Probe, ProbeParseError } from './types.ts';
-import { assertSafeName, missingTool, requireTool, subshell } from './util.ts';
+import { assertSafeName, clip, missingTool, requireTool, subshell } from './util.ts';
 
 export interface RpmPackage {
   name: string;
@@ -50,7 +50,7 @@ export function rpmPackages(names: string[]): Probe<RpmFacts> {
       }
       const found = new Map<string, RpmPackage>();
       const notInstalled = new Set<string>();
-      for (const line of out.stdout.split('\n')) {
+      for (const [i, line] of out.stdout.split('\n').entries()) {
         if (line.trim() === '') continue;
         // rpm prints this on stdout, not stderr (rpm tests/rpmdb.at)
         const ni = /^package (\S+) is not installed$/.exec(line.trim());
@@ -60,7 +60,7 @@ export function rpmPackages(names: string[]): Probe<RpmFacts> {
         }
         const f = line.split(SEP);
         if (f.length !== 5 || f.some((x) => x === '')) {
-          throw new ProbeParseError(key, `unexpected rpm line ${JSON.stringify(line)}`);
+          throw new ProbeParseError(key, `unexpected rpm -q output, line ${i + 1}: ${clip(line)}`);
         }
         const [name, version, release, arch, nvra] = f as [string, string, string, string, string];
         const prev = found.get(name);
@@ -74,7 +74,7 @@ export function rpmPackages(names: string[]): Probe<RpmFacts> {
         else if (notInstalled.has(n)) packages[n] = { name: n, installed: false };
         else {
           // neither line: rpm failed (e.g. broken rpmdb); say so rather than guess "not installed"
-          throw new ProbeParseError(key, `rpm said nothing about ${n}: ${out.stderr.trim() || `exit ${out.code}`}`);
+          throw new ProbeParseError(key, `rpm said nothing about ${n}: ${out.stderr.trim() ? clip(out.stderr) : `exit ${out.code}`}`);
         }
       }
       return { packages };

@@ -9,7 +9,7 @@
  *   the `noauto` option: a `noauto` swap line stays off at boot.
  */
 import { type Probe, ProbeParseError } from './types.ts';
-import { dumpFiles, needSection, numberedLines, parseDump, parseSections, section, subshell } from './util.ts';
+import { clip, dumpFiles, needSection, numberedLines, parseDump, parseSections, section, subshell } from './util.ts';
 
 export interface ActiveSwap {
   name: string;
@@ -48,9 +48,9 @@ export function parseProcSwaps(key: string, text: string): ActiveSwap[] {
   const lines = text.split('\n').filter((l) => l.trim() !== '');
   if (lines.length === 0) return [];
   if (!/^Filename\s+Type\s+Size\s+Used\s+Priority/.test(lines[0]!)) {
-    throw new ProbeParseError(key, `unexpected /proc/swaps header ${JSON.stringify(lines[0])}`);
+    throw new ProbeParseError(key, `unreadable /proc/swaps line 1 (not the header): ${clip(lines[0]!)}`);
   }
-  return lines.slice(1).map((l) => row(key, l));
+  return lines.slice(1).map((l, i) => row(key, l, `/proc/swaps line ${i + 2}`));
 }
 
 /** `swapon --show --noheadings`: NAME TYPE SIZE USED PRIO, nothing when no swap */
@@ -58,12 +58,12 @@ export function parseSwapon(key: string, text: string): ActiveSwap[] {
   return text
     .split('\n')
     .filter((l) => l.trim() !== '')
-    .map((l) => row(key, l));
+    .map((l, i) => row(key, l, `swapon --show line ${i + 1}`));
 }
 
-function row(key: string, line: string): ActiveSwap {
+function row(key: string, line: string, where: string): ActiveSwap {
   const f = line.trim().split(/\s+/);
-  if (f.length !== 5 || !/^-?\d+$/.test(f[4]!)) throw new ProbeParseError(key, `unexpected swap line ${JSON.stringify(line)}`);
+  if (f.length !== 5 || !/^-?\d+$/.test(f[4]!)) throw new ProbeParseError(key, `unreadable ${where}: ${clip(line)}`);
   return { name: f[0]!, type: f[1]!, size: f[2]!, used: f[3]!, priority: Number(f[4]) };
 }
 

@@ -55,21 +55,17 @@ export const SYSCTL_CONF = '/etc/sysctl.conf';
 const LONG_LINE_MAX = 1024 * 1024;
 
 function swapDotsSlashes(k: string): string {
-  let out = '';
-  for (const c of k) out += c === '.' ? '/' : c === '/' ? '.' : c;
-  return out;
+  return k
+    .split('.')
+    .map((part) => part.replaceAll('/', '.'))
+    .join('/');
 }
 
 /** systemd sysctl-util.c sysctl_normalize(): the /proc/sys path form (`net/ipv4/ip_forward`) */
 export function sysctlPath(k: string): string {
-  let firstSep = -1;
-  for (let i = 0; i < k.length; i++) {
-    if (k[i] === '.' || k[i] === '/') {
-      firstSep = i;
-      break;
-    }
-  }
-  const s = firstSep >= 0 && k[firstSep] === '.' ? swapDotsSlashes(k) : k;
+  const dot = k.indexOf('.');
+  const slash = k.indexOf('/');
+  const s = dot >= 0 && (slash < 0 || dot < slash) ? swapDotsSlashes(k) : k;
   // path_simplify(), then the leading slash killed
   const parts = s.split('/').filter((c) => c !== '' && c !== '.');
   return parts.length ? parts.join('/') : s;

@@ -12,7 +12,7 @@
  * - "System has not been booted with systemd ..." / "Failed to connect to bus": systemctl cannot answer.
  */
 import { type Probe, ProbeParseError } from './types.ts';
-import { assertSafeName, missingTool, requireTool, subshell } from './util.ts';
+import { assertSafeName, clip, missingTool, requireTool, subshell } from './util.ts';
 
 export interface UnitState {
   unit: string;
@@ -74,7 +74,7 @@ export function systemdUnits(units: string[]): Probe<SystemdFact> {
       for (const line of out.stdout.split('\n')) {
         if (!line.startsWith('__LG_UNIT\t')) continue;
         const f = line.split('\t');
-        if (f.length !== 6) throw new ProbeParseError(key, `bad unit line ${JSON.stringify(line)}`);
+        if (f.length !== 6) throw new ProbeParseError(key, `bad unit line ${clip(line)}`);
         const [, unit, erc, arc, eRaw, aRaw] = f as [string, string, string, string, string, string];
         const e = dropNoise(eRaw);
         const a = dropNoise(aRaw);
@@ -88,7 +88,7 @@ export function systemdUnits(units: string[]): Probe<SystemdFact> {
             fact.error = `${enabled} ${active}`.trim();
             continue;
           }
-          throw new ProbeParseError(key, `unexpected systemctl output for ${unit}: ${JSON.stringify(enabled)} / ${JSON.stringify(active)}`);
+          throw new ProbeParseError(key, `unexpected systemctl output for ${unit}: ${clip(enabled)} / ${clip(active)}`);
         }
         fact.units[unit] = {
           unit,

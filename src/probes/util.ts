@@ -112,7 +112,7 @@ export function parseDump(text: string): DumpedFile[] {
     } else if (cur) {
       cur.lines.push(line);
     } else if (line.trim() !== '') {
-      throw new Error(`text before the first file marker: ${JSON.stringify(line)}`);
+      throw new ProbeParseError('file-dump', `text before the first file marker: ${clip(line)}`);
     }
   }
   flush();

@@ -238,6 +238,21 @@ describe('modprobe / lsmod (kmod formats)', { timeout: 120_000 }, () => {
     rmSync(join(R, 'run/labgrade/booted'));
     expect(sh(R, 'lsmod | grep -c "^br_netfilter "').stdout).toBe('1\n');
   });
+
+  // systemd-modules-load 252 rules at boot, as the grader's modules probe reads them
+  it.each([
+    ['an inline comment is part of the module name: not loaded', { 'etc/modules-load.d/k8s.conf': 'br_netfilter # kubernetes\n' }, '0'],
+    ['/usr/lib/modules-load.d counts', { 'usr/lib/modules-load.d/k8s.conf': '  br_netfilter  \n' }, '1'],
+    ['a same-named /etc file replaces /usr/lib', { 'usr/lib/modules-load.d/k8s.conf': 'br_netfilter\n', 'etc/modules-load.d/k8s.conf': '; nothing\n' }, '0'],
+  ])('boot: %s', async (_name, files, want) => {
+    const R = await freshRoot();
+    for (const [p, text] of Object.entries(files)) {
+      mkdirSync(join(R, p, '..'), { recursive: true });
+      writeFileSync(join(R, p), text);
+    }
+    rmSync(join(R, 'run/labgrade/booted'), { force: true });
+    expect(sh(R, 'lsmod | grep -c "^br_netfilter "').stdout).toBe(`${want}\n`);
+  });
 });
 
 describe('sysctl wrapper', { timeout: 120_000 }, () => {

@@ -18,6 +18,14 @@ describe('kernelModule', () => {
     expect(f.loaded).toBe(false);
     expect(f.namedIn.map((m) => m.lineNo)).toEqual([4]);
   });
+  // systemd conf-files.c: a link to /dev/null (listed by the probe's masks section) replaces a same-named later file
+  it('a /dev/null link in /etc masks /usr/lib; an inline comment makes the line one bad name', () => {
+    const f = run(p, composeSections([['sys', '', 0], ['lsmod', '', 0],
+      ['files', composeDump([{ path: '/usr/lib/modules-load.d/k8s.conf', content: fixture('modules/k8s.conf') }, { path: '/usr/lib/modules-load.d/x.conf', content: 'br_netfilter # k8s\n' }]), 0],
+      ['masks', '/etc/modules-load.d/k8s.conf\n', 0]]));
+    expect(f.namedIn).toEqual([]);
+    expect(f.masked).toHaveLength(1);
+  });
   it('a same-named /etc file masks /usr/lib', () => {
     const f = run(p, out(0, '', [
       { path: '/etc/modules-load.d/k8s.conf', content: '# emptied\n' },

@@ -108,6 +108,11 @@ describe('podmanInfoRegistries', () => {
   it('reads an info with no search list (recorded 4.3.1)', () => {
     expect(run(podmanInfoRegistries(), fixture('podman/4.3-info-registries-empty.txt')).search).toBeNull();
   });
+  it("drops podman's logrus warning lines from its error", () => {
+    expect(run(podmanInfoRegistries(), '', fixture('podman/info-dropin-v1-warning.stderr.txt'), 125).error).toBe(
+      'Error: loading drop-in registries configuration "/etc/containers/registries.conf.d/50-legacy.conf": registry must be in v2 format but is in v1',
+    );
+  });
   it('reports podman refusing a broken registries.conf', () => {
     expect(run(podmanInfoRegistries(), '', fixture('podman/info-mixed-error.stderr.txt'), 125).error).toMatch(/mixing/);
   });

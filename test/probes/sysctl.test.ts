@@ -90,6 +90,11 @@ describe('sysctlKey', () => {
     expect(sysctlPath('/net//ipv4/./ip_forward')).toBe('net/ipv4/ip_forward');
     expect(sysctlPath('net.ipv4.conf.enp3s0/200.forwarding')).toBe('net/ipv4/conf/enp3s0.200/forwarding');
   });
+  it('a line of 1 MiB or more ends the reading of its file (read_line LONG_LINE_MAX), named with file and line', () => {
+    const r = run(p, out(['1\n', 0], [{ path: '/etc/sysctl.d/k8s.conf', content: `net.ipv4.ip_forward = 1\n# ${'x'.repeat(1024 * 1024)}\nnet.ipv4.ip_forward = 0\n` }]));
+    expect(r.persisted).toMatchObject({ value: '1', lineNo: 1 });
+    expect(r.problems).toEqual(['/etc/sysctl.d/k8s.conf:2: line longer than 1 MiB: systemd-sysctl stops reading the file here']);
+  });
   it('missing key at runtime; nothing persisted', () => {
     const r = run(p, out([fixture('sysctl/missing-key.txt'), 255], []));
     expect(r.runtime.error).toMatch(/cannot stat/);
