@@ -49,23 +49,28 @@ interface Attack {
    * (a pattern) at least one and each matching. Every other check must be graded exactly the same.
    */
   changes: string[] | RegExp;
+  /**
+   * Checks whose verdict on this content belongs to the parser's reader rule (src/probes, tested there):
+   * they may also go pass->fail, never to error.
+   */
+  mayFail?: string[];
 }
 
 const ATTACKS: Attack[] = [
-  { student: 's02', what: 'sysctl.d glob line of 30 stars (backtracking)', setup: `printf '%s\\n' '${'*'.repeat(30)}x = 1' > /etc/sysctl.d/90-stars.conf`, changes: [] },
-  { student: 's03', what: 'selinux config SELINUX=x + 200k spaces + y', setup: `{ printf 'SELINUX=x'; ${fill(200_000, '040')}; printf 'y\\n'; } > /etc/selinux/config`, changes: [] },
-  { student: 's04', what: 'baseurl of 200k slashes', setup: `{ printf '[evil]\\nname=e\\nbaseurl=http://x'; ${fill(200_000, '057')}; printf '\\nenabled=1\\n'; } > /etc/yum.repos.d/slashes.repo`, changes: [] },
+  { student: 's02', what: 'sysctl.d glob line of 30 stars (backtracking)', setup: `printf '%s\\n' '${'*'.repeat(30)}x = 1' > /etc/sysctl.d/90-stars.conf`, changes: [], mayFail: ['d2.ip-forward'] },
+  { student: 's03', what: 'selinux config SELINUX=x + 200k spaces + y', setup: `{ printf 'SELINUX=x'; ${fill(200_000, '040')}; printf 'y\\n'; } > /etc/selinux/config`, changes: [], mayFail: ['d2.selinux'] },
+  { student: 's04', what: 'baseurl of 200k slashes', setup: `{ printf '[evil]\\nname=e\\nbaseurl=http://x'; ${fill(200_000, '057')}; printf '\\nenabled=1\\n'; } > /etc/yum.repos.d/slashes.repo`, changes: [], mayFail: ['d2.libcontainers-repo', 'd2.crio-repo', 'd2.k8s-repo'] },
   { student: 's05', what: '4 MB .repo of 2M lines', setup: `yes x | head -n 2000000 > /etc/yum.repos.d/lines.repo`, changes: ['d2.libcontainers-repo pass->error(output-cap)', 'd2.crio-repo pass->error(output-cap)', 'd2.k8s-repo pass->error(output-cap)'] },
-  { student: 's06', what: '1 MB .repo of junk lines', setup: `yes 'not a key value line [x' | head -c 1048576 > /etc/yum.repos.d/junk.repo`, changes: [] },
+  { student: 's06', what: '1 MB .repo of junk lines', setup: `yes 'not a key value line [x' | head -c 1048576 > /etc/yum.repos.d/junk.repo`, changes: [], mayFail: ['d2.libcontainers-repo', 'd2.crio-repo', 'd2.k8s-repo'] },
   {
     student: 's07',
     what: 'escape sequences (OSC 52, OSC 8, CSI, \\r) in /etc/hosts and registries.conf',
     setup: `IFS= read -r l; printf '%s\\n' "$l" >> /etc/hosts; cat > /etc/containers/registries.conf`,
     stdin: `192.168.90.110 ${ESC_TEXT} control1\nunqualified-search-registries = ["${ESC_TEXT}"]\n`,
-    changes: [],
+    changes: [], mayFail: ['d2.hosts'],
   },
-  { student: 's08', what: "sysctl key 'foo['", setup: `printf 'foo[ = 1\\nnet.ipv4.ip_forward = 1\\n' > /etc/sysctl.d/91-bad.conf`, changes: [] },
-  { student: 's09', what: '1.5 MB of 0xFF bytes in /etc/hosts', setup: `${fill(1_500_000, '377')} >> /etc/hosts`, changes: [] },
+  { student: 's08', what: "sysctl key 'foo['", setup: `printf 'foo[ = 1\\nnet.ipv4.ip_forward = 1\\n' > /etc/sysctl.d/91-bad.conf`, changes: [], mayFail: ['d2.ip-forward'] },
+  { student: 's09', what: '1.5 MB of 0xFF bytes in /etc/hosts', setup: `${fill(1_500_000, '377')} >> /etc/hosts`, changes: [], mayFail: ['d2.hosts'] },
   {
     student: 's10',
     what: 'podman replaced: prints 10 MB of nested JSON',
@@ -84,9 +89,9 @@ const ATTACKS: Attack[] = [
     setup: replace('getenforce', `printf 'Enf\\303'; sleep 0.4; printf '\\050orc\\355'; sleep 0.4; printf '\\240\\200ing\\355'; sleep 0.4; printf '\\225\\234\\n'`),
     changes: ['d2.selinux pass->fail'],
   },
-  { student: 's13', what: 'NUL bytes in sysctl.d and /etc/hosts', setup: `printf 'net.ipv4.ip_forward = 1\\0\\0\\n\\0' > /etc/sysctl.d/92-nul.conf; printf '\\0\\000127.0.0.1 x\\0\\n' >> /etc/hosts`, changes: [] },
+  { student: 's13', what: 'NUL bytes in sysctl.d and /etc/hosts', setup: `printf 'net.ipv4.ip_forward = 1\\0\\0\\n\\0' > /etc/sysctl.d/92-nul.conf; printf '\\0\\000127.0.0.1 x\\0\\n' >> /etc/hosts`, changes: [], mayFail: ['d2.ip-forward', 'd2.hosts'] },
   { student: 's14', what: 'registries.conf is a FIFO (reading blocks)', setup: `rm -f /etc/containers/registries.conf && mkfifo /etc/containers/registries.conf`, changes: [] },
-  { student: 's15', what: 'symlink loop in yum.repos.d', setup: `ln -s loop-b.repo /etc/yum.repos.d/loop-a.repo; ln -s loop-a.repo /etc/yum.repos.d/loop-b.repo`, changes: [] },
+  { student: 's15', what: 'symlink loop in yum.repos.d', setup: `ln -s loop-b.repo /etc/yum.repos.d/loop-a.repo; ln -s loop-a.repo /etc/yum.repos.d/loop-b.repo`, changes: [], mayFail: ['d2.libcontainers-repo', 'd2.crio-repo', 'd2.k8s-repo'] },
   { student: 's16', what: '1 GB sparse .repo file', setup: `truncate -s 1G /etc/yum.repos.d/sparse.repo`, changes: ['d2.libcontainers-repo pass->error(output-cap)', 'd2.crio-repo pass->error(output-cap)', 'd2.k8s-repo pass->error(output-cap)'] },
   { student: 's17', what: '100k sysctl.d drop-in files', setup: `cd /etc/sysctl.d && seq -f 'z%06g.conf' 100000 | xargs touch`,
     // the node takes minutes to list them: the batch times out, the probes after sysctl's with it
@@ -309,7 +314,10 @@ describe('every attacked node: what it broke is fail or error, each with a reaso
       if (changes instanceof RegExp) {
         expect(got.length, 'something changed').toBeGreaterThan(0);
         for (const c of got) expect(c).toMatch(changes);
-      } else expect([...got].sort()).toEqual([...changes].sort());
+        return;
+      }
+      const may = new Set((ATTACKS.find((a) => a.student === student)?.mayFail ?? []).map((c) => `${c} pass->fail`));
+      expect(got.filter((c) => !may.has(c)).sort()).toEqual([...changes].sort());
     },
   );
 
