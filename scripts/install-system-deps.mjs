@@ -4,7 +4,7 @@
 // Idempotent and fast when everything is present: it checks first and only then calls the package manager.
 // Usage: scripts/install-system-deps [--quiet] [--tests]
 //   --tests  also what the test suite uses: chromium (report rendering), sudo (non-root SSH tests),
-//            python3 (a strict XML parser for the JUnit checks)
+//            python3 (a strict XML parser for the JUnit checks), xmllint (the hostile-node suite)
 import { $, fs, minimist } from 'zx';
 
 $.verbose = false;
@@ -19,8 +19,8 @@ const say = (s) => argv.quiet || console.log(s);
 const debPkgs = ['podman', 'runc', 'conmon', 'catatonit', 'openssh-server', 'openssh-client', 'rpm', 'busybox-static', 'iproute2', 'curl', 'util-linux'];
 const rpmPkgs = ['podman', 'runc', 'conmon', 'catatonit', 'openssh-server', 'openssh-clients', 'rpm', 'rpm-build', 'busybox', 'iproute', 'curl', 'util-linux'];
 if (argv.tests) {
-  debPkgs.push('chromium', 'sudo', 'python3');
-  rpmPkgs.push('chromium', 'sudo', 'python3');
+  debPkgs.push('chromium', 'sudo', 'python3', 'libxml2-utils');
+  rpmPkgs.push('chromium', 'sudo', 'python3', 'libxml2');
   // openssl: a self-signed certificate for the `labgrade serve --tls-cert` test;
   // a Korean font, so the live pages' screenshots show Hangul (summary.html's font list names NanumGothic)
   debPkgs.push('openssl', 'fonts-nanum');

@@ -7,7 +7,9 @@ import { Command, CommanderError, InvalidArgumentError, Option } from 'commander
 import { stringify } from 'yaml';
 import { pickLang } from '../grade/messages.ts';
 import { parseShard } from '../grade/plan.ts';
+import { ReportsError } from '../report/atomic.ts';
 import { defaultRosterPath, filterRoster, loadRoster, RosterError } from '../roster/index.ts';
+import * as term from './out.ts';
 import { askPassword } from './password.ts';
 import { allPassed, classSummary, nodeReport } from './print.ts';
 import { mergeDay, PKG_ROOT, runDay, type GradeRun } from './run.ts';
@@ -16,7 +18,7 @@ import { registerServeCommands } from './serve.ts';
 /** Usage and input errors: exit 2, one clear line each, nothing written. */
 class UsageError extends Error {}
 
-const EXIT = { ok: 0, failed: 1, usage: 2 } as const;
+const EXIT = { ok: 0, failed: 1, usage: 2, reports: 3 } as const;
 
 function intArg(name: string) {
   return (v: string) => {
@@ -45,6 +47,7 @@ function dayArg(v: string): number {
 /** Validates the roster and the filters before anything runs, so a bad input writes nothing. */
 function validateRoster(path: string, student?: string, node?: string, shard?: string): void {
   const roster = loadRoster(path);
+  warnPasswordAuth(roster.students.flatMap((s) => s.nodes.map((n) => n.passwordEnv)));
   filterRoster(roster, {
     ...(student ? { student: student.split(',') } : {}),
     ...(node ? { node: node.split(',') } : {}),
@@ -52,21 +55,38 @@ function validateRoster(path: string, student?: string, node?: string, shard?: s
   });
 }
 
+/**
+ * Students are root on the nodes: a password sent to one of them can be read there (a replaced sshd),
+ * and lab VMs often share one root password. Say so once, before anything connects.
+ */
+function warnPasswordAuth(nodeVars: (string | undefined)[]): void {
+  const vars = [...new Set(nodeVars.filter((v): v is string => Boolean(v)))];
+  if (!process.env.LABGRADE_SSH_PASSWORD && !vars.some((v) => process.env[v])) return;
+  term.err(
+    'labgrade: warning: password authentication is enabled. A password goes only to a node whose host key was verified, ' +
+      'in answer to a password prompt, but a student who is root on that node can read it. Prefer one SSH key on every node ' +
+      '(docs/threat-model.md) and --strict-host-keys for exams.\n',
+  );
+}
+
 async function grade(g: GradeRun, view: 'class' | 'node'): Promise<number> {
   const started = Date.now();
-  const { results, files, errors } = await runDay(g);
-  for (const e of errors) process.stderr.write(`labgrade: ${(e as Error)?.message ?? String(e)}\n`);
+  const { results, files, errors, reportErrors } = await runDay(g);
+  for (const e of errors) term.err(`labgrade: ${(e as Error)?.message ?? String(e)}\n`);
   if (g.shard) {
-    process.stdout.write(`day ${g.day} shard ${g.shard.index}/${g.shard.count} graded; join the shards with: labgrade merge --day ${g.day}\n`);
+    term.out(`day ${g.day} shard ${g.shard.index}/${g.shard.count} graded; join the shards with: labgrade merge --day ${g.day}\n`);
     return allPassed(results) && !errors.length ? EXIT.ok : EXIT.failed;
   }
   if (!results) {
-    process.stderr.write(`labgrade: day ${g.day}: nothing was graded\n`);
+    term.err(`labgrade: day ${g.day}: nothing was graded\n`);
     return EXIT.failed;
   }
   const lang = pickLang(g.lang);
-  process.stdout.write((view === 'class' ? classSummary(results, (Date.now() - started) / 1000) : nodeReport(results, lang)) + '\n');
-  if (files.length) process.stdout.write(`reports: ${resolve(g.reportsDir, `day${g.day}`)}\n`);
+  term.out((view === 'class' ? classSummary(results, (Date.now() - started) / 1000) : nodeReport(results, lang)) + '\n');
+  if (files.length) term.out(`reports: ${resolve(g.reportsDir, `day${g.day}`)}\n`);
+  // The reports that could be written are; each one that could not is named with why, and the exit status says so.
+  for (const f of reportErrors) term.err(`labgrade: report not written: ${f.file}: ${f.why}\n`);
+  if (reportErrors.length) return EXIT.reports;
   return allPassed(results) && !errors.length ? EXIT.ok : EXIT.failed;
 }
 
@@ -161,7 +181,7 @@ export function buildProgram(): Command {
       const started = Date.now();
       const { results } = await mergeDay(o.day, o.reports, o.from);
       if (!results) throw new UsageError(`the shard reports hold no day ${o.day} results`);
-      process.stdout.write(classSummary(results, (Date.now() - started) / 1000) + '\n');
+      term.out(classSummary(results, (Date.now() - started) / 1000) + '\n');
       process.exitCode = allPassed(results) ? EXIT.ok : EXIT.failed;
     });
 
@@ -174,7 +194,7 @@ export function buildProgram(): Command {
     .addOption(new Option('--lang <lang>', 'message language (default from LANG)').choices(['en', 'ko']))
     .action(async (o) => {
       const { labUp, labDown } = await import('../lab/index.ts');
-      const say = (s: string) => process.stdout.write(`${s}\n`);
+      const say = (s: string) => term.out(`${s}\n`);
       say(`labgrade demo: starting ${o.students} students x 3 nodes (state: mixed) ...`);
       const t0 = Date.now();
       const lab = await labUp({ students: o.students, state: 'mixed', log: (l: string) => say(`  ${l}`) });
@@ -220,15 +240,19 @@ export async function main(argv: string[]): Promise<number> {
     if (err instanceof CommanderError) {
       return err.exitCode === 0 ? EXIT.ok : EXIT.usage;
     }
+    if (err instanceof ReportsError) {
+      for (const f of err.failed) term.err(`labgrade: report not written: ${f.file}: ${f.why}\n`);
+      return EXIT.reports;
+    }
     if (err instanceof RosterError) {
-      for (const p of err.problems) process.stderr.write(`labgrade: ${p}\n`);
+      for (const p of err.problems) term.err(`labgrade: ${p}\n`);
       return EXIT.usage;
     }
     if (err instanceof UsageError || err instanceof RangeError) {
-      process.stderr.write(`labgrade: ${err.message}\n`);
+      term.err(`labgrade: ${err.message}\n`);
       return EXIT.usage;
     }
-    process.stderr.write(`labgrade: ${(err as Error)?.message ?? String(err)}\n`);
+    term.err(`labgrade: ${(err as Error)?.message ?? String(err)}\n`);
     return EXIT.failed;
   }
 }

@@ -4,6 +4,7 @@ import { fileURLToPath } from 'node:url';
 import type { Reporter, TestModule } from 'vitest/node';
 import type { PlanOptions } from '../grade/plan.ts';
 import type { RunResults } from '../grade/types.ts';
+import { ReportsError, type ReportFailure } from '../report/atomic.ts';
 import { collectResults, writeAll } from '../report/vitest-reporter.ts';
 
 const here = fileURLToPath(import.meta.url);
@@ -81,11 +82,23 @@ function setEnv(vars: Record<string, string | undefined>): () => void {
   return () => setEnv(old);
 }
 
+/** writeAll, with the reports that failed returned beside the ones written instead of thrown. */
+async function writeEach(results: RunResults, dir: string): Promise<{ files: string[]; reportErrors: ReportFailure[] }> {
+  try {
+    return { files: await writeAll(results, dir), reportErrors: [] };
+  } catch (e) {
+    if (e instanceof ReportsError) return { files: e.written, reportErrors: e.failed };
+    throw e;
+  }
+}
+
 /**
  * Grades one day by running its Vitest spec in this process (the same spec `npx vitest run
  * checks/dayN.spec.ts` runs), then writes every report. Returns the results (empty for a shard).
  */
-export async function runDay(g: GradeRun): Promise<{ results: RunResults | undefined; files: string[]; errors: unknown[] }> {
+export async function runDay(
+  g: GradeRun,
+): Promise<{ results: RunResults | undefined; files: string[]; errors: unknown[]; reportErrors: ReportFailure[] }> {
   const spec = join(PKG_ROOT, 'checks', `day${g.day}.spec.ts`);
   if (!existsSync(spec)) throw new Error(`no checks for day ${g.day} (${spec} does not exist)`);
   const shard = g.shard ? `${g.shard.index}/${g.shard.count}` : undefined;
@@ -108,7 +121,7 @@ export async function runDay(g: GradeRun): Promise<{ results: RunResults | undef
       const [{ loadDay, gradeDirect }, { planFrom }] = await Promise.all([import('../grade/direct.ts'), import('../grade/plan.ts')]);
       // the plan from the options themselves; only Vitest's worker needs them as LABGRADE_* variables
       const results = await gradeDirect(await loadDay(daySpecModule(g.day)), planFrom(planOptions(g)));
-      return { results, files: await writeAll(results, g.reportsDir), errors: [] };
+      return { results, ...(await writeEach(results, g.reportsDir)), errors: [] };
     }
     const { startVitest } = await import('vitest/node');
     const capture = new Capture();
@@ -123,8 +136,8 @@ export async function runDay(g: GradeRun): Promise<{ results: RunResults | undef
     });
     await vitest.close();
     const results = capture.results.find((r) => r.day === g.day);
-    const files = results && !shard ? await writeAll(results, g.reportsDir) : [];
-    return { results, files, errors: capture.errors };
+    const written = results && !shard ? await writeEach(results, g.reportsDir) : { files: [], reportErrors: [] };
+    return { results, ...written, errors: capture.errors };
   } finally {
     restore();
   }

@@ -1,5 +1,6 @@
 import type { Probe } from '../probes/types.ts';
 import { InfraError, type Transport } from '../transport/types.ts';
+import { boundEvidence, clipText } from './bound.ts';
 import { appliesTo, checkMeta, type CheckDef, type Day, type NodeContext } from './course.ts';
 import { gather, type GatherOptions, type ProbeOutcome } from './gather.ts';
 import type { CheckResult, NodeSummary } from './types.ts';
@@ -32,7 +33,7 @@ export async function gradeNode(
     outcomes = await gather(transport, [...probesOf.values()].flatMap((m) => Object.values(m)), gatherOptions);
   } catch (err) {
     const infra = err instanceof InfraError ? err : new InfraError('protocol', (err as Error).message);
-    const error = { kind: infra.kind, message: infra.message };
+    const error = { kind: infra.kind, message: clipText(infra.message) };
     return {
       summary: { name: ctx.node, host, infra: error },
       results: checks.map((c) => ({ ...base(c), status: 'error', error })),
@@ -45,7 +46,7 @@ export async function gradeNode(
   const failures = [...outcomes.values()];
   const first = failures[0];
   if (first && !first.ok && first.kind !== 'parse' && failures.every((o) => !o.ok && o.kind === first.kind)) {
-    const error = { kind: first.kind, message: first.message };
+    const error = { kind: first.kind, message: clipText(first.message) };
     return { summary: { name: ctx.node, host, infra: error }, results: checks.map((c) => ({ ...base(c), status: 'error', error })) };
   }
 
@@ -96,11 +97,18 @@ function evaluateCheck(
     return { ...base, status: 'blocked', blockedBy: root, found: `${root} failed`, expected: `${root} to pass first` };
   }
   const facts: Record<string, unknown> = {};
+  const cuts: string[] = [];
   for (const [name, probe] of Object.entries(probes)) {
     const o = outcomes.get(probe.key);
     if (!o) return { ...base, status: 'error', error: { kind: 'protocol', message: `probe ${probe.key} did not run` } };
-    if (!o.ok) return { ...base, status: 'error', error: { kind: o.kind, message: o.message } };
+    // What the student wrote (a file, or a tool they replaced) and no reader can make sense of is their
+    // failure, not the grader's: otherwise breaking a file on purpose would turn a FAIL into an ERROR.
+    if (!o.ok && o.kind === 'parse') {
+      return { ...base, status: 'fail', found: clipText(`unreadable: ${o.message}`), expected: 'content the real tool can read' };
+    }
+    if (!o.ok) return { ...base, status: 'error', error: { kind: o.kind, message: clipText(o.message) } };
     facts[name] = o.value;
+    for (const cut of o.cuts ?? []) cuts.push(`${name}.${cut}`);
   }
   try {
     const v = c.verdict(facts as never, ctx);
@@ -108,14 +116,14 @@ function evaluateCheck(
       ...base,
       status: v.pass ? 'pass' : 'fail',
       score: v.pass ? base.weight : 0,
-      found: typeof v.found === 'string' ? v.found : v.found.en,
-      expected: typeof v.expected === 'string' ? v.expected : v.expected.en,
-      ...(typeof v.found === 'string' ? {} : { foundText: v.found }),
-      ...(typeof v.expected === 'string' ? {} : { expectedText: v.expected }),
+      found: clipText(typeof v.found === 'string' ? v.found : v.found.en),
+      expected: clipText(typeof v.expected === 'string' ? v.expected : v.expected.en),
+      ...(typeof v.found === 'string' ? {} : { foundText: { en: clipText(v.found.en), ko: clipText(v.found.ko) } }),
+      ...(typeof v.expected === 'string' ? {} : { expectedText: { en: clipText(v.expected.en), ko: clipText(v.expected.ko) } }),
       ...(v.pass || !v.hint ? {} : { hint: v.hint }),
-      evidence: facts,
+      evidence: boundEvidence(facts, cuts),
     };
   } catch (err) {
-    return { ...base, status: 'error', error: { kind: 'grader', message: `verdict of ${c.id} threw: ${(err as Error).message}` } };
+    return { ...base, status: 'error', error: { kind: 'grader', message: clipText(`verdict of ${c.id} threw: ${(err as Error).message}`) } };
   }
 }

@@ -1,10 +1,11 @@
 import { randomBytes } from 'node:crypto';
 import type { Probe, ProbeOutput } from '../probes/types.ts';
 import { InfraError, type ExecResult, type Transport } from '../transport/types.ts';
+import { clipFact, clipText } from './bound.ts';
 
 /** What became of one probe on one node. */
 export type ProbeOutcome<T = unknown> =
-  | { ok: true; value: T; raw: ProbeOutput }
+  | { ok: true; value: T; raw: ProbeOutput; cuts?: string[] }
   | { ok: false; kind: 'parse' | 'timeout' | 'output-cap' | 'missing' | InfraError['kind']; message: string; raw?: ProbeOutput };
 
 export interface GatherOptions {
@@ -14,9 +15,21 @@ export interface GatherOptions {
   probeMaxBytes?: number;
   /** cap on what one channel may send back */
   channelMaxBytes?: number;
+  /**
+   * cap on one probe's stdout lines: parsers are linear but run on the one event loop, and 4 MB of
+   * one-character lines (2M lines) took seconds to parse, stalling every other node's timers
+   */
+  probeMaxLines?: number;
 }
 
-const DEFAULTS = { timeoutMs: 30_000, probeMaxBytes: 4 * 1024 * 1024, channelMaxBytes: 16 * 1024 * 1024 };
+const DEFAULTS = { timeoutMs: 30_000, probeMaxBytes: 4 * 1024 * 1024, channelMaxBytes: 16 * 1024 * 1024, probeMaxLines: 100_000 };
+
+/** Lines in `s` (LF count), stopping once past `max`. */
+function linesOver(s: string, max: number): boolean {
+  let n = 0;
+  for (let i = s.indexOf('\n'); i >= 0; i = s.indexOf('\n', i + 1)) if (++n > max) return true;
+  return false;
+}
 
 /** Single-quotes a string for bash. */
 export function shq(s: string): string {
@@ -110,10 +123,15 @@ async function runBatch(
     if (!(err instanceof InfraError)) throw err;
     return new Map(batch.map((p) => [p.key, { ok: false, kind: err.kind, message: err.message }]));
   }
-  const outFrames = splitFrames('\n' + res.stdout, nonce);
-  const errFrames = splitFrames('\n' + res.stderr, nonce);
+  // Framed on the bytes as they came from the node (latin1: one character per byte), so a probe's size
+  // is counted in the node's bytes, not after invalid UTF-8 became 3-byte U+FFFDs; decoded per frame.
+  const outFrames = splitFrames('\n' + (res.raw?.stdout ?? Buffer.from(res.stdout)).toString('latin1'), nonce);
+  const errFrames = splitFrames('\n' + (res.raw?.stderr ?? Buffer.from(res.stderr)).toString('latin1'), nonce);
+  const utf8 = (latin1: string): string => Buffer.from(latin1, 'latin1').toString('utf8');
   const outcomes = new Map<string, ProbeOutcome>();
-  batch.forEach((probe, i) => {
+  for (const [i, probe] of batch.entries()) {
+    // Each parse is its own turn of the event loop: a node's many probes never add up to one long block.
+    if (i > 0) await new Promise<void>((r) => setImmediate(r));
     const o = outFrames.get(i);
     const e = errFrames.get(i);
     if (o?.code === undefined) {
@@ -123,26 +141,36 @@ async function runBatch(
           ? { kind: 'output-cap' as const, message: `the node sent more than ${opts.channelMaxBytes} bytes; output cut` }
           : {
               kind: 'missing' as const,
-              message: `the probe did not run (exit ${res.code ?? 'none'}${res.stderr ? `: ${res.stderr.slice(0, 200).trim()}` : ''})`,
+              message: `the probe did not run (exit ${res.code ?? 'none'}${res.stderr ? `: ${clipText(res.stderr.slice(0, 400).trim(), 200)}` : ''})`,
             };
       outcomes.set(probe.key, { ok: false, ...why });
-      return;
+      continue;
     }
-    const raw: ProbeOutput = { stdout: o.body, stderr: e?.body ?? '', code: o.code };
-    if (Buffer.byteLength(raw.stdout) > opts.probeMaxBytes) {
+    if (o.body.length > opts.probeMaxBytes) {
       outcomes.set(probe.key, {
         ok: false,
         kind: 'output-cap',
         message: `\`${probe.command.slice(0, 60)}\` printed more than ${opts.probeMaxBytes} bytes`,
       });
-      return;
+      continue;
     }
+    if (linesOver(o.body, opts.probeMaxLines)) {
+      outcomes.set(probe.key, {
+        ok: false,
+        kind: 'output-cap',
+        message: `\`${probe.command.slice(0, 60)}\` printed more than ${opts.probeMaxLines} lines`,
+      });
+      continue;
+    }
+    const raw: ProbeOutput = { stdout: utf8(o.body), stderr: utf8(e?.body ?? ''), code: o.code };
     try {
-      outcomes.set(probe.key, { ok: true, value: probe.parse(raw), raw });
+      const cuts: string[] = [];
+      const value = clipFact(probe.parse(raw), undefined, cuts);
+      outcomes.set(probe.key, { ok: true, value, raw, ...(cuts.length ? { cuts } : {}) });
     } catch (err) {
-      outcomes.set(probe.key, { ok: false, kind: 'parse', message: (err as Error).message, raw });
+      outcomes.set(probe.key, { ok: false, kind: 'parse', message: clipText(String((err as Error)?.message ?? err)), raw });
     }
-  });
+  }
   return outcomes;
 }
 

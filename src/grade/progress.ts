@@ -1,4 +1,5 @@
 import { writeSync } from 'node:fs';
+import { terminalSafe } from '../cli/out.ts';
 
 export type ProgressMode = 'tty' | 'plain' | 'off';
 
@@ -27,7 +28,8 @@ export class Progress {
     if (failedChecks > 0) this.failing++;
     if (infra) this.unreachable++;
     if (this.mode === 'off') return;
-    const line = `${this.label}: ${this.done}/${this.total} nodes graded, ${this.failing} with failures, ${this.unreachable} not reachable, ${((Date.now() - this.started) / 1000).toFixed(1)} s`;
+    // the label is ours today; it still goes through the same sanitiser as everything else printed
+    const line = `${terminalSafe(this.label)}: ${this.done}/${this.total} nodes graded, ${this.failing} with failures, ${this.unreachable} not reachable, ${((Date.now() - this.started) / 1000).toFixed(1)} s`;
     if (this.mode === 'tty') {
       this.write(`\r\x1b[2K${line}${this.done === this.total ? '\n' : ''}`);
       return;

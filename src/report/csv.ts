@@ -33,7 +33,8 @@ export function toGradesCsv(r: RunResults): string {
       defuse(statusNote(row)),
     ]);
   }
-  return BOM + lines.map((l) => l.map(quote).join(',')).join('\r\n') + '\r\n';
+  // Every cell, whatever its source (roster ids and names, node text in the status, check ids): defused.
+  return BOM + lines.map((l) => l.map((c) => quote(defuse(c))).join(',')).join('\r\n') + '\r\n';
 }
 
 /**

@@ -1,6 +1,10 @@
 import junit, { type Builder } from 'junit-report-builder';
+import { clipText } from '../grade/bound.ts';
 import { failureMessage } from '../grade/messages.ts';
 import type { Lang, RunResults } from '../grade/types.ts';
+
+/** characters of one <failure>/<error> message (found + expected + hint fit well within) */
+export const MAX_JUNIT_MESSAGE = 8000;
 
 // The package is CommonJS whose module.exports is the builder; its types describe an ES default.
 const builder = junit as unknown as { newBuilder(): Builder };
@@ -37,7 +41,7 @@ export function toJunit(r: RunResults, lang: Lang, onlyStudent?: string): string
         .property('score', String(rows.reduce((a, x) => a + x.score, 0)))
         .property('max', String(rows.reduce((a, x) => a + x.weight, 0)));
       if (s.name) suite.property('student.name', xmlSafe(s.name));
-      if (n.infra) suite.property('infra', xmlSafe(`${n.infra.kind}: ${n.infra.message}`));
+      if (n.infra) suite.property('infra', xmlSafe(clipText(`${n.infra.kind}: ${n.infra.message}`, MAX_JUNIT_MESSAGE)));
       for (const x of rows) {
         const tc = suite
           .testCase()
@@ -49,7 +53,8 @@ export function toJunit(r: RunResults, lang: Lang, onlyStudent?: string): string
           .property('host', xmlSafe(x.host))
           .property('score', `${x.score}/${x.weight}`)
           .property('status', x.status);
-        const msg = xmlSafe(failureMessage(x, lang));
+        // Bounded whatever the node sent: junit.xml grows with the class, not with a file's size.
+        const msg = xmlSafe(clipText(failureMessage(x, lang), MAX_JUNIT_MESSAGE));
         if (x.status === 'fail') tc.failure(msg, 'fail');
         else if (x.status === 'blocked') tc.failure(msg, 'blocked');
         else if (x.status === 'error') tc.error(msg, x.error?.kind ?? 'error');

@@ -1,9 +1,10 @@
-import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import type { Reporter, TestModule } from 'vitest/node';
 import { pickLang } from '../grade/messages.ts';
 import type { CheckMeta, CheckResult, RunResults, StudentSummary } from '../grade/types.ts';
 import type { LabgradeMeta } from '../grade/vitest.ts';
+import { ReportsError, writeOne, type ReportFailure } from './atomic.ts';
 import { toJunit } from './junit.ts';
 import { writeReports } from './write.ts';
 
@@ -39,25 +40,28 @@ export function collectResults(modules: readonly TestModule[]): RunResults[] {
     }));
 }
 
-function writeAtomic(path: string, text: string): void {
-  mkdirSync(dirname(path), { recursive: true });
-  const tmp = `${path}.tmp-${process.pid}`;
-  writeFileSync(tmp, text);
-  renameSync(tmp, path);
-}
-
-/** Writes reports/dayN/junit.xml, reports/dayN/students/<id>.xml and the class reports. */
+/**
+ * Writes reports/dayN/junit.xml, reports/dayN/students/<id>.xml and the class reports, each on its
+ * own: one that fails does not stop the others; then a ReportsError names every failed one.
+ */
 export async function writeAll(results: RunResults, outDir: string): Promise<string[]> {
   const lang = pickLang();
   const dayDir = join(outDir, `day${results.day}`);
-  const written = [join(dayDir, 'junit.xml')];
-  writeAtomic(written[0]!, toJunit(results, lang));
+  mkdirSync(join(dayDir, 'students'), { recursive: true });
+  const written: string[] = [];
+  const failed: ReportFailure[] = [];
+  await writeOne(join(dayDir, 'junit.xml'), () => toJunit(results, lang), written, failed);
   for (const s of results.students) {
-    const p = join(dayDir, 'students', `${s.id}.xml`);
-    writeAtomic(p, toJunit(results, lang, s.id));
-    written.push(p);
+    await writeOne(join(dayDir, 'students', `${s.id}.xml`), () => toJunit(results, lang, s.id), written, failed);
   }
-  written.push(...(await writeReports(results, { outDir, lang, historyDir: join(outDir, 'history') })));
+  try {
+    written.push(...(await writeReports(results, { outDir, lang, historyDir: join(outDir, 'history') })));
+  } catch (e) {
+    if (!(e instanceof ReportsError)) throw e;
+    written.push(...e.written);
+    failed.push(...e.failed);
+  }
+  if (failed.length) throw new ReportsError(failed, written);
   return written;
 }
 

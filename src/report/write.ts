@@ -2,7 +2,7 @@
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Lang, RunResults } from '../grade/types.ts';
-import { writeFileAtomic } from './atomic.ts';
+import { ReportsError, writeOne, type ReportFailure } from './atomic.ts';
 import { toGradesCsv } from './csv.ts';
 import { analyzeHistory, appendHistory, loadHistory, type HistoryInsight } from './history.ts';
 import { toSummaryHtml } from './html.ts';
@@ -24,7 +24,10 @@ export interface WriteOptions {
   warn?: (message: string) => void;
 }
 
-/** Returns the paths written: the four reports, then the history file (if any). */
+/**
+ * Returns the paths written: the four reports, then the history file (if any). Each is built and
+ * written on its own; when some fail, the others are still written and a ReportsError names the failed.
+ */
 export async function writeReports(r: RunResults, opts: WriteOptions = {}): Promise<string[]> {
   const outDir = opts.outDir ?? 'reports';
   const lang = opts.lang ?? 'en';
@@ -44,18 +47,22 @@ export async function writeReports(r: RunResults, opts: WriteOptions = {}): Prom
 
   const dayDir = join(outDir, `day${r.day}`);
   await mkdir(dayDir, { recursive: true });
-  const files: [string, string][] = [
-    ['summary.html', toSummaryHtml(r, { lang, history, timeZone: opts.timeZone, now: opts.now })],
-    ['grades.csv', toGradesCsv(r)],
-    ['summary.md', toSummaryMd(r, lang, { history, timeZone: opts.timeZone })],
-    ['results.json', toResultsJson(r)],
+  const files: [string, () => string][] = [
+    ['summary.html', () => toSummaryHtml(r, { lang, history, timeZone: opts.timeZone, now: opts.now })],
+    ['grades.csv', () => toGradesCsv(r)],
+    ['summary.md', () => toSummaryMd(r, lang, { history, timeZone: opts.timeZone })],
+    ['results.json', () => toResultsJson(r)],
   ];
   const written: string[] = [];
-  for (const [name, content] of files) {
-    const path = join(dayDir, name);
-    await writeFileAtomic(path, content);
-    written.push(path);
+  const failed: ReportFailure[] = [];
+  for (const [name, build] of files) await writeOne(join(dayDir, name), build, written, failed);
+  if (historyDir !== false) {
+    try {
+      written.push(await appendHistory(historyDir, r));
+    } catch (e) {
+      failed.push({ file: historyDir, why: `${(e as Error)?.name ?? 'Error'}: ${(e as Error)?.message ?? String(e)}`.slice(0, 500) });
+    }
   }
-  if (historyDir !== false) written.push(await appendHistory(historyDir, r));
+  if (failed.length) throw new ReportsError(failed, written);
   return written;
 }

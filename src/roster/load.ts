@@ -176,7 +176,7 @@ function crossProblems(raw: unknown, pos: Positions): Problem[] {
         out.push({
           pos: pos.value(['students', i, 'id']),
           path: ['students', i, 'id'],
-          message: `duplicate id '${st.id}' (also students[${first}])`,
+          message: `duplicate id ${JSON.stringify(st.id)} (also students[${first}])`,
         });
       } else seen.set(st.id, i);
     }
@@ -368,6 +368,8 @@ export function loadRoster(file: string, opts: LoadOptions = {}): Roster {
           knownHosts,
         };
         if (identities[0] !== undefined) t.identity = identities[0];
+        const passwordEnv = n.passwordEnv ?? d.passwordEnv;
+        if (passwordEnv) t.passwordEnv = passwordEnv;
         const jumpSpec = n.jump ?? d.jump ?? c.proxyJump;
         if (jumpSpec) {
           try {

@@ -5,7 +5,12 @@
 import { z } from 'zod';
 import type { SshEndpoint } from '../transport/types.ts';
 
-const NAME_RE = /^[A-Za-z0-9._-]+$/;
+// Ids and node names become file names (students/<id>.xml), report columns and terminal text: a letter or
+// digit first (no `-1` read as an option or a formula, no `.`/`..`), then a short run of safe characters.
+const NAME_RE = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
+const NAME_RULE = 'a letter or digit, then up to 63 of [A-Za-z0-9._-]';
+// The name of an environment variable holding a password: never the password itself.
+const envName = z.string().regex(/^[A-Za-z_][A-Za-z0-9_]{0,127}$/, 'must be the name of an environment variable (the password itself never goes in the roster)');
 
 /** a.b.c.d/n with octets 0-255 and prefix 0-32 */
 export function isCidr4(s: string): boolean {
@@ -37,6 +42,7 @@ export const nodeSchema = z.strictObject({
   identity: filePath.optional(),
   jump: jump.optional(),
   sudo: z.boolean().optional(),
+  passwordEnv: envName.optional(),
 });
 
 export const defaultsSchema = z.strictObject({
@@ -47,6 +53,7 @@ export const defaultsSchema = z.strictObject({
   jump: jump.optional(),
   sudo: z.boolean().optional(),
   sshConfig: filePath.optional(),
+  passwordEnv: envName.optional(),
 });
 
 export const DEFAULT_LAB = {
@@ -61,10 +68,10 @@ export const DEFAULT_LAB = {
 };
 
 export const labSchema = z.strictObject({
-  exerciseNode: z.string().regex(NAME_RE, 'must be a node name').optional(),
+  exerciseNode: z.string().regex(NAME_RE, `must be a node name (${NAME_RULE})`).optional(),
   eth1: z
     .record(
-      z.string().regex(NAME_RE, 'must be a node name'),
+      z.string().regex(NAME_RE, `must be a node name (${NAME_RULE})`),
       z.string().refine(isCidr4, 'must be an IPv4 address with prefix, like 192.168.90.110/24'),
     )
     .optional(),
@@ -81,10 +88,10 @@ export const labSchema = z.strictObject({
 });
 
 export const studentSchema = z.strictObject({
-  id: z.string().regex(NAME_RE, 'must match [A-Za-z0-9._-]+'),
+  id: z.string().regex(NAME_RE, `must be ${NAME_RULE}`),
   name: z.string().optional(),
   nodes: z
-    .record(z.string().regex(NAME_RE, 'must be a node name ([A-Za-z0-9._-]+)'), nodeSchema)
+    .record(z.string().regex(NAME_RE, `must be a node name (${NAME_RULE})`), nodeSchema)
     .refine((r) => Object.keys(r).length > 0, 'at least one node required'),
 });
 

@@ -5,7 +5,7 @@
 import * as os from 'node:os';
 import { execa } from 'execa';
 import { checkSudoRefusal, DEFAULT_COMMAND_TIMEOUT_MS, DEFAULT_MAX_BYTES, sudoWrap } from './ssh.ts';
-import type { ExecResult, RunOptions, Transport } from './types.ts';
+import { withRaw, type ExecResult, type RunOptions, type Transport } from './types.ts';
 
 export interface LocalOptions {
   /** default: sudo when not running as root */
@@ -82,11 +82,13 @@ export class LocalTransport implements Transport {
         : undefined;
     const r = await child;
     if (timer) clearTimeout(timer);
+    const raw = { stdout: Buffer.concat(out), stderr: Buffer.concat(err) };
     const res: ExecResult = {
-      stdout: Buffer.concat(out).toString('utf8'),
-      stderr: Buffer.concat(err).toString('utf8'),
+      stdout: raw.stdout.toString('utf8'),
+      stderr: raw.stderr.toString('utf8'),
       code: timedOut || truncated || r.exitCode === undefined ? null : r.exitCode,
     };
+    withRaw(res, raw);
     if (truncated) res.truncated = true;
     if (timedOut) res.timedOut = true;
     if (this.sudo) checkSudoRefusal(res, `local user ${os.userInfo().username}`);

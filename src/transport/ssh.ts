@@ -16,7 +16,7 @@ import type {
   ParsedKey,
 } from 'ssh2';
 import { knownAlgorithms, knownHostsFile, knownHostsName, type HostKeyMode } from './known-hosts.ts';
-import { InfraError, type ExecResult, type RunOptions, type SshEndpoint, type Transport } from './types.ts';
+import { InfraError, withRaw, type ExecResult, type RunOptions, type SshEndpoint, type Transport } from './types.ts';
 
 const { Client, utils } = ssh2;
 type Client = InstanceType<typeof Client>;
@@ -192,6 +192,30 @@ function mapSocketError(err: NodeJS.ErrnoException, where: string, timeoutMs: nu
   }
 }
 
+/** What a password prompt looks like (OpenSSH/PAM: "Password: ", "root@host's password: ", localised PAM forms). */
+const PASSWORD_PROMPT = /(password|passwort|passwd|mot de passe|contrase\u00f1a|\uc554\ud638|\ube44\ubc00\ubc88\ud638)\s*:?$/i;
+
+/**
+ * keyboard-interactive answers: the password goes only to a round that asks exactly one hidden
+ * password prompt, and only once per connection. A server asking anything else (an OTP, "Verification
+ * code", several prompts, or the password again) gets empty answers: it could be a student's sshd
+ * phishing for the class's shared root password.
+ */
+export function kbdInteractiveAnswer(
+  password: string,
+): (name: string, instructions: string, lang: string, prompts: { prompt: string; echo?: boolean }[], finish: (answers: string[]) => void) => void {
+  let given = false;
+  return (_n, _i, _l, prompts, finish) => {
+    const p = prompts[0];
+    if (!given && prompts.length === 1 && p && !p.echo && PASSWORD_PROMPT.test(p.prompt.slice(-200).trimEnd())) {
+      given = true;
+      finish([password]);
+      return;
+    }
+    finish(prompts.map(() => ''));
+  };
+}
+
 interface Secrets {
   password?: string;
 }
@@ -218,6 +242,8 @@ function openClient(
   const files = ep.identities.length > 0 ? ep.identities : defaultIdentities();
   const keys = files.map((f) => loadKey(f, passphrase));
   const agent = env.SSH_AUTH_SOCK || undefined;
+  // A node's own variable (roster `passwordEnv`) wins over the class-wide one; the roster names it, never the secret.
+  if (secrets.password === undefined && ep.passwordEnv && env[ep.passwordEnv]) secrets.password = env[ep.passwordEnv];
   if (secrets.password === undefined && env.LABGRADE_SSH_PASSWORD) secrets.password = env.LABGRADE_SSH_PASSWORD;
 
   return new Promise<Client>((resolve, reject) => {
@@ -262,6 +288,13 @@ function openClient(
           return;
         }
         if (m === 'password-any') {
+          // Never volunteer a password: first ask the server which methods it takes ("none"), as OpenSSH
+          // does, so a password goes only to a server that asks for one (after its host key was verified).
+          if (methodsLeft === null) {
+            queue.unshift(m);
+            next({ type: 'none', username: ep.user });
+            return;
+          }
           const pw = allowed('password') ? 'password' : allowed('keyboard-interactive') ? 'keyboard-interactive' : undefined;
           if (!pw) continue;
           const use = (password: string): void => {
@@ -271,7 +304,7 @@ function openClient(
               next({
                 type: 'keyboard-interactive',
                 username: ep.user,
-                prompt: (_n, _i, _l, prompts, finish) => finish(prompts.map(() => password)),
+                prompt: kbdInteractiveAnswer(password),
               });
           };
           if (secrets.password !== undefined) return use(secrets.password);
@@ -373,9 +406,20 @@ function endpointKey(ep: SshEndpoint): string {
   return `${endpointLabel(ep)}|${ep.identities.join(',')}|${ep.jump ? endpointKey(ep.jump) : ''}`;
 }
 
-async function forwardTo(jump: Client, ep: SshEndpoint, via: string): Promise<Duplex> {
+async function forwardTo(jump: Client, ep: SshEndpoint, via: string, timeoutMs: number): Promise<Duplex> {
   return new Promise<Duplex>((resolve, reject) => {
+    // A bastion that never answers the direct-tcpip open would hold this node for ever: bounded too.
+    let done = false;
+    const timer = setTimeout(() => {
+      done = true;
+      reject(new InfraError('unreachable', `${ep.host}:${ep.port} (via ${via}): the jump host did not open a tunnel within ${timeoutMs / 1000} s`));
+    }, timeoutMs);
     jump.forwardOut('127.0.0.1', 0, ep.host, ep.port, (err, stream) => {
+      clearTimeout(timer);
+      if (done) {
+        stream?.destroy();
+        return;
+      }
       if (err) {
         const reason = err.message.replace(/^\(SSH\) Channel open failure: /, '');
         reject(new InfraError('unreachable', `${ep.host}:${ep.port} (via ${via}): jump host could not connect: ${reason}`));
@@ -434,7 +478,7 @@ async function connectEndpoint(
       throw e;
     }
     const via = endpointLabel(jep);
-    const stream = await forwardTo(jc, ep, via);
+    const stream = await forwardTo(jc, ep, via, opts.connectTimeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS);
     const client = await openClient(ep, opts, secrets, stream, via);
     return { client, release };
   } catch (e) {
@@ -576,11 +620,13 @@ export class SshTransport implements Transport {
         this.pending.delete(onLost);
         if (timer) clearTimeout(timer);
         if (grace) clearTimeout(grace);
+        const raw = { stdout: Buffer.concat(out), stderr: Buffer.concat(err) };
         const res: ExecResult = {
-          stdout: Buffer.concat(out).toString('utf8'),
-          stderr: Buffer.concat(err).toString('utf8'),
+          stdout: raw.stdout.toString('utf8'),
+          stderr: raw.stderr.toString('utf8'),
           code: timedOut ? null : code,
         };
+        withRaw(res, raw);
         if (truncated) res.truncated = true;
         if (timedOut) res.timedOut = true;
         resolve(res);
@@ -633,7 +679,12 @@ export class SshTransport implements Transport {
       if (timeoutMs > 0) {
         timer = setTimeout(() => {
           timedOut = true;
-          stop();
+          if (channel) return stop();
+          // The server never answered the channel-open: nothing to stop, and ssh2 would wait forever.
+          this.pending.delete(onLost);
+          if (done) return;
+          done = true;
+          reject(new InfraError('timeout', `${this.label}: the server did not open a channel within ${timeoutMs / 1000} s`));
         }, timeoutMs);
       }
 

@@ -7,6 +7,8 @@ export interface ExecResult {
   truncated?: boolean;
   /** the per-command timeout fired before the command ended */
   timedOut?: boolean;
+  /** the bytes as they came (stdout/stderr above are their UTF-8 decoding): byte caps count these */
+  raw?: { stdout: Buffer; stderr: Buffer };
 }
 
 export interface RunOptions {
@@ -16,6 +18,12 @@ export interface RunOptions {
   timeoutMs?: number;
   /** cap on stdout+stderr bytes kept; the channel is closed past it */
   maxBytes?: number;
+}
+
+/** Attaches the raw bytes, not enumerable: results stay comparable and printable as plain text. */
+export function withRaw(r: ExecResult, raw: { stdout: Buffer; stderr: Buffer }): ExecResult {
+  Object.defineProperty(r, 'raw', { value: raw, enumerable: false, writable: true, configurable: true });
+  return r;
 }
 
 /** One node, one connection: ssh2 over SSH, or execa for --local. */
@@ -63,6 +71,8 @@ export interface SshEndpoint {
   user: string;
   /** private key files to offer, in order (roster identity first, then ssh_config IdentityFile) */
   identities: string[];
+  /** environment variable holding this node's SSH password (roster `passwordEnv`); the roster never holds the secret */
+  passwordEnv?: string;
   /** the hop to go through (ProxyJump); itself may have a jump (multi-hop) */
   jump?: SshEndpoint;
 }

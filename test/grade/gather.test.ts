@@ -67,6 +67,29 @@ describe('gather (framed batch over one channel, real bash)', () => {
     expect(out.get('bad')).toMatchObject({ ok: false, kind: 'parse', message: 'unrecognised' });
   });
 
+  it('counts a probe\'s bytes as the node sent them: 1.5 MB of 0xFF is under a 4 MB cap (not 4.5 MB of U+FFFD)', async () => {
+    const out = await gather(t, [raw('ff', "head -c 1500000 /dev/zero | tr '\\0' '\\377'")]);
+    const o = out.get('ff');
+    expect(o?.ok, JSON.stringify(o).slice(0, 200)).toBe(true);
+    const r = o as { raw: { stdout: string }; value: { stdout: string }; cuts: string[] };
+    expect(r.raw.stdout === '\uFFFD'.repeat(1500000)).toBe(true);
+    // the parsed fact is held to the per-probe limit, and says so
+    expect(r.value.stdout.length).toBeLessThan(70_000);
+    expect(r.cuts).toEqual(['stdout: 1434464 characters']);
+  });
+
+  it('decodes a multi-byte character split across reads and NUL bytes as they are', async () => {
+    // 한 = ED 95 9C: written in two pieces with a pause, so they arrive in separate reads
+    const out = await gather(t, [raw('split', "printf 'a\\355'; sleep 0.2; printf '\\225\\234b\\0c'")]);
+    expect(out.get('split')).toMatchObject({ ok: true, value: { stdout: 'a한b\0c' } });
+  });
+
+  it('caps a probe at 100k lines too: 2M short lines would take seconds of the one event loop to parse', async () => {
+    const out = await gather(t, [raw('lines', 'yes x | head -n 2000000'), raw('ok', 'echo ok')]);
+    expect(out.get('lines')).toMatchObject({ ok: false, kind: 'output-cap', message: expect.stringContaining('100000 lines') });
+    expect(out.get('ok')).toMatchObject({ ok: true });
+  });
+
   it('ignores marker look-alikes with another nonce', () => {
     const frames = splitFrames('\n\x1eabc BEGIN 0\nx\n\x1eother END 0 1\ny\n\x1eabc END 0 0\n', 'abc');
     expect(frames.get(0)).toEqual({ body: 'x\n\x1eother END 0 1\ny', code: 0 });

@@ -62,12 +62,12 @@ students:
       `${f}:6:37: lab.eth1.node9: no student has a node named 'node9'`,
       `${f}:7:22: lab.weights["d1.pod"]: must be a number >= 0`,
       `${f}:12:40: students[0].nodes.node2.port: must be an integer 1-65535`,
-      `${f}:13:9: students[1].id: duplicate id 's01' (also students[0])`,
+      `${f}:13:9: students[1].id: duplicate id "s01" (also students[0])`,
       `${f}:16:14: students[1].nodes.node1.host: required`,
       `${f}:16:16: students[1].nodes.node1.hots: unknown key`,
       `${f}:19:15: students[1].nodes.node2.port: expected number, got string "22"`,
       `${f}:20:15: students[1].nodes.node2.jump: bad port in jump host 'a@b:99999'`,
-      `${f}:21:9: students[2].id: must match [A-Za-z0-9._-]+`,
+      `${f}:21:9: students[2].id: must be a letter or digit, then up to 63 of [A-Za-z0-9._-]`,
       `${f}:22:12: students[2].nodes: at least one node required`,
       `${f}:25:22: students[3].nodes.node1.host: must be a host name, address or ssh_config alias (put the user in \`user\`)`,
       `${f}:25:44: students[3].nodes.node1.sudo: expected boolean, got string "yes please"`,
@@ -107,6 +107,51 @@ students:
   it('an sshConfig that does not exist is reported', () => {
     const f = write('sshcfg.yaml', 'defaults:\n  sshConfig: ./no_config\nstudents:\n  - id: s01\n    nodes: { node1: { host: h } }\n');
     expect(() => loadRoster(f)).toThrow(`${f}:2:14: defaults.sshConfig: ssh config ${path.join(tmp, 'no_config')}: no such file`);
+  });
+
+  it('ids and node names: a safe pattern only (no option-like, dot-only, formula or escape names)', () => {
+    const f = write(
+      'unsafe.yaml',
+      `students:
+  - id: "-1"
+    nodes: { node1: { host: a } }
+  - id: ".."
+    nodes: { node1: { host: b } }
+` +
+        `  - id: "=cmd"
+    nodes: { node1: { host: c } }
+  - id: "s\u001b[2Jx"
+    nodes: { "node\u001b]52;c;x\u0007": { host: d }, node1: { host: e } }
+`,
+    );
+    const p = problems(f);
+    expect(p.slice(0, 4)).toEqual([
+      `${f}:2:9: students[0].id: must be a letter or digit, then up to 63 of [A-Za-z0-9._-]`,
+      `${f}:4:9: students[1].id: must be a letter or digit, then up to 63 of [A-Za-z0-9._-]`,
+      `${f}:6:9: students[2].id: must be a letter or digit, then up to 63 of [A-Za-z0-9._-]`,
+      `${f}:8:9: students[3].id: must be a letter or digit, then up to 63 of [A-Za-z0-9._-]`,
+    ]);
+    expect(p[4]).toMatch(new RegExp(`^${f.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}:9:\\d+: students\\[3\\]\\.nodes.*must be a node name`));
+  });
+
+  it('passwordEnv names an environment variable, never holds a password', () => {
+    const f = write('pwenv.yaml', `defaults:
+  passwordEnv: "hunter2!"
+students:
+  - id: s01
+    nodes: { node1: { host: a, passwordEnv: S01_PW } }
+`);
+    expect(problems(f)).toEqual([
+      `${f}:2:16: defaults.passwordEnv: must be the name of an environment variable (the password itself never goes in the roster)`,
+    ]);
+    const ok = write('pwenv-ok.yaml', `defaults:
+  passwordEnv: CLASS_PW
+students:
+  - id: s01
+    nodes: { node1: { host: a, passwordEnv: S01_PW }, node2: { host: b } }
+`);
+    const r = loadRoster(ok, { sshConfig: null });
+    expect(r.students[0]!.nodes.map((n) => n.passwordEnv)).toEqual(['S01_PW', 'CLASS_PW']);
   });
 });
 
