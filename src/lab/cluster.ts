@@ -5,6 +5,7 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import type { Lab, LabNode } from './index.ts';
 import { SOLUTIONS_DIR } from './paths.ts';
+import { runSolutionSteps, stepLabel } from './steps.ts';
 
 const shq = (s: string): string => `'${s.replace(/'/g, `'\\''`)}'`;
 
@@ -16,24 +17,15 @@ export function roles(lab: Lab, student: string, controlNode = 'node1'): { contr
   return { control, workers: mine.filter((n) => n !== control) };
 }
 
-async function step(lab: Lab, node: LabNode, day: number, args: string[]): Promise<string> {
-  const file = path.join(SOLUTIONS_DIR, `day${day}.sh`);
-  const script = await fs.readFile(file, 'utf8');
-  const r = await lab.exec(node, `bash -s -- ${args.map(shq).join(' ')}`, script);
-  if (r.code !== 0) {
-    throw new Error(`day ${day} solution (${args[0]}) on ${node.student}/${node.name} failed (exit ${r.code}):\n${(r.stdout + r.stderr).trim().slice(-3000)}`);
-  }
-  return r.stdout;
-}
-
-/** Day 3 for one student: init on control1, join every worker with the printed command, then finish. */
+/** Day 3 for one student: init on control1, join every worker with the printed command, then finish (src/lab/steps.ts). */
 export async function solveDay3(lab: Lab, student: string): Promise<void> {
-  const { control, workers } = roles(lab, student);
-  const out = await step(lab, control, 3, ['control']);
-  const join = out.trim().split('\n').pop()?.trim() ?? '';
-  if (!join.startsWith('kubeadm join ')) throw new Error(`day 3 on ${student}/${control.name} printed no join command:\n${out.slice(-500)}`);
-  for (const w of workers) await step(lab, w, 3, ['worker', join]);
-  await step(lab, control, 3, ['finish']);
+  const { control } = roles(lab, student);
+  const script = await fs.readFile(path.join(SOLUTIONS_DIR, 'day3.sh'), 'utf8');
+  const nodes = lab.nodes
+    .filter((n) => n.student === student)
+    .map((n) => ({ name: n.name, run: (args: string[]) => lab.exec(n, `bash -s -- ${args.map(shq).join(' ')}`, script) }));
+  const failed = (await runSolutionSteps(3, nodes, control.name)).find((o) => !o.ok);
+  if (failed) throw new Error(`day 3 solution (${stepLabel(failed)}) of ${student} failed: ${failed.detail ?? ''}`);
 }
 
 /** Applies a day 3-5 fault (faults-k8s.ts) on its node of the student: the control node or the second worker. */

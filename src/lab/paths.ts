@@ -60,15 +60,18 @@ export function shadowedBy(p: string): string | undefined {
 }
 
 /**
- * `<repo>/.lab`, unless the clone itself lives where the nodes mount their own files (a CI job's
- * clone in /tmp, a checkout in /root) or its path is too long: then /var/lib/lg/<hash of the clone's path>.
+ * `<repo>/.lab` (`.lab<N>` for lab slot N, so two slots never share a lab dir: a test run on slot 1 and the
+ * developer's class on slot 0), unless the clone itself lives where the nodes mount their own files (a CI
+ * job's clone in /tmp, a checkout in /root) or its path is too long: then /var/lib/lg/<hash of the clone's
+ * path>[-<N>].
  */
 export function defaultLabDir(): string {
-  const inRepo = path.join(REPO_ROOT, '.lab');
+  const slot = labSlot();
+  const inRepo = path.join(REPO_ROOT, slot ? `.lab${slot}` : '.lab');
   // (leaving room for the tests' <dir>/test and <dir>/test2 within MAX_LAB_DIR)
   if (!shadowedBy(inRepo) && inRepo.length <= MAX_LAB_DIR - '/test2'.length) return inRepo;
   const tag = createHash('sha256').update(REPO_ROOT).digest('hex').slice(0, 8);
-  return path.join('/var/lib/lg', tag); // short, for MAX_LAB_DIR
+  return path.join('/var/lib/lg', slot ? `${tag}-${slot}` : tag); // short, for MAX_LAB_DIR
 }
 
 export function resolveLabDir(dir?: string): string {

@@ -9,7 +9,10 @@
  *   sysregistry v1/v2 is not supported" (hasSetField is reflect.DeepEqual to the zero value: `x = []`
  *   counts); in a drop-in (forceV2) any v1 field is "registry must be in v2 format but is in v1"; an
  *   invalid short-name-mode or search entry is an error too. tryUpdatingCache() returns the first error
- *   (wrapped "loading [drop-in ]registries configuration PATH: ..."), and podman refuses every command.
+ *   (wrapped "loading [drop-in ]registries configuration PATH: ..."), and podman refuses every pull, every
+ *   short-name run and `podman info` with it; `podman ps`/`images`/`pod ps` never load registries.conf and go on
+ *   (measured on podman 4.3.1 with a v1/v2 mix: ps exit 0, info and pull "mixing sysregistry v1/v2 is not
+ *   supported"), so containers that already run stay up.
  * - updateWithConfigurationFrom(): a drop-in that has the key (even `[]`) REPLACES the list; no merging.
  */
 import { parse as parseToml, TomlError } from 'smol-toml';
@@ -55,7 +58,7 @@ export interface RegistriesFact {
   sourceForm?: 'v2' | 'v1';
   /** every file read, in the order podman reads them */
   files: RegistriesFile[];
-  /** the first broken file's error, as podman reports it: podman refuses to run, so the list means nothing */
+  /** the first broken file's error, as podman reports it: podman refuses to pull or resolve any name, so the list means nothing */
   error?: string;
   shortNameMode?: string;
   mainFileExists: boolean;

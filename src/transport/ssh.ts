@@ -264,7 +264,7 @@ function openClient(
     };
     const armTimer = (): void => {
       timer = setTimeout(
-        () => fail(new InfraError('unreachable', `${where}: connect timeout after ${timeoutMs / 1000} s (no SSH session)`)),
+        () => fail(new InfraError('unreachable', `${where}: connect timeout after ${+(timeoutMs / 1000).toFixed(1)} s (no SSH session)`)),
         timeoutMs,
       );
     };
@@ -492,12 +492,13 @@ export const DEFAULT_CONNECT_RETRY_BUDGET_MS = 6_000;
 
 /**
  * A failure at connect that a moment may cure: nothing listening yet (a VM still booting), a reset (sshd's
- * MaxStartups, a middlebox dropping a first connection), a timeout. Never an auth failure or a host key
- * mismatch (kinds 'auth', 'hostkey-changed', 'hostkey-unknown': retrying those only hammers the node), nor a
- * name that does not resolve.
+ * MaxStartups, a middlebox dropping a first connection). Never an auth failure or a host key mismatch (kinds
+ * 'auth', 'hostkey-changed', 'hostkey-unknown': retrying those only hammers the node), nor a name that does not
+ * resolve, nor a connect timeout: a silent host has had the whole --connect-timeout the instructor gave it, and
+ * waiting for it again only doubles how long the class waits to hear it is unreachable.
  */
 function retryableConnectError(e: unknown): e is InfraError {
-  return e instanceof InfraError && e.kind === 'unreachable' && !/host name not found/.test(e.message);
+  return e instanceof InfraError && e.kind === 'unreachable' && !/host name not found|connect timeout after/.test(e.message);
 }
 
 /**

@@ -19,6 +19,7 @@ import { xmlSafe } from '../report/junit.ts';
 import { oneLine } from '../report/text.ts';
 import { writeAll } from '../report/vitest-reporter.ts';
 import { InfraError } from '../transport/types.ts';
+import { runSolutionSteps } from '../lab/steps.ts';
 
 const builder = junit as unknown as { newBuilder(): Builder };
 
@@ -65,52 +66,32 @@ function solvedExpectation(day: number, r: CheckResult): Expectation {
   return { day, phase: 'solved', name, held: false, detail };
 }
 
-/**
- * Values a node's solution hands to the nodes after it (e.g. day 4's `kubeadm join ...` printed on control1):
- * lines `LABGRADE_EXPORT NAME=value` in its output. The later nodes' scripts get them as environment.
- */
-export function exportsFrom(stdout: string): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const m of stdout.matchAll(/^LABGRADE_EXPORT ([A-Z_][A-Z0-9_]{0,63})=(.{0,4096})$/gm)) out[m[1]!] = m[2]!;
-  return out;
-}
-
 async function solve(plan: Plan, day: number, script: string, timeoutS: number, concurrency: number): Promise<Expectation[]> {
   const students = plan.students.map((s) => s.id);
   const perStudent = await mapPool(students, Math.max(1, Math.floor(concurrency / 3)), async (student) => {
-    const out: Expectation[] = [];
-    // node1 (control1) first, then the workers, one after another, as the course runs them
-    const nodes = plan.nodes.filter((n) => n.student === student).sort((a, b) => a.node.localeCompare(b.node, 'en', { numeric: true }));
-    let broken: string | undefined;
-    const handed: Record<string, string> = {};
-    for (const n of nodes) {
-      const name = `scripts/solutions/day${day}.sh runs on ${student}/${n.node}`;
-      if (broken) {
-        out.push({ day, phase: 'solution', name, held: false, detail: `not run: ${broken} failed first` });
-        continue;
-      }
-      const t = n.open();
-      try {
-        const vars = { LAB_NODE: n.node, LAB_EXERCISE_NODE: n.ctx.exerciseNode, LAB_KUBE_DIR: n.ctx.kubeYamlDir, ...handed };
-        const env = Object.entries(vars).map(([k, v]) => `export ${k}=${shq(v)}\n`).join('');
-        const res = await t.run('bash -s', { stdin: env + script, timeoutMs: timeoutS * 1000, maxBytes: 8 * 1024 * 1024 });
-        if (res.code === 0) {
-          out.push({ day, phase: 'solution', name, held: true });
-          Object.assign(handed, exportsFrom(res.stdout));
-        } else {
-          broken = `${student}/${n.node}`;
-          const tail = (res.stdout + res.stderr).trim().split('\n').slice(-5).join(' | ');
-          out.push({ day, phase: 'solution', name, held: false, detail: `${res.timedOut ? `timed out after ${timeoutS} s` : `exit ${res.code}`}: ${oneLine(tail, 600)}` });
+    const mine = plan.nodes.filter((n) => n.student === student);
+    // the course's order (src/lab/steps.ts): days 1-2 node by node; days 3-5 control, the workers, control again
+    const nodes = mine.map((n) => ({
+      name: n.node,
+      run: async (args: string[]) => {
+        const t = n.open();
+        try {
+          const vars = { LAB_NODE: n.node, LAB_EXERCISE_NODE: n.ctx.exerciseNode, LAB_KUBE_DIR: n.ctx.kubeYamlDir };
+          const env = Object.entries(vars).map(([k, v]) => `export ${k}=${shq(v)}\n`).join('');
+          return await t.run(`bash -s -- ${args.map(shq).join(' ')}`, { stdin: env + script, timeoutMs: timeoutS * 1000, maxBytes: 8 * 1024 * 1024 });
+        } catch (err) {
+          throw new Error(`infrastructure error: ${err instanceof InfraError ? `${err.kind}: ${err.message}` : (err as Error).message}`);
+        } finally {
+          await t.close().catch(() => undefined);
         }
-      } catch (err) {
-        broken = `${student}/${n.node}`;
-        const why = err instanceof InfraError ? `${err.kind}: ${err.message}` : (err as Error).message;
-        out.push({ day, phase: 'solution', name, held: false, detail: `infrastructure error: ${why}` });
-      } finally {
-        await t.close().catch(() => undefined);
-      }
-    }
-    return out;
+      },
+    }));
+    const outcomes = await runSolutionSteps(day, nodes, mine[0]?.ctx.controlNode ?? 'node1');
+    return outcomes.map((o): Expectation => {
+      const name = `scripts/solutions/day${day}.sh ${o.args[0] ? `${o.args[0]} ` : ''}runs on ${student}/${o.node}`;
+      const detail = o.detail?.startsWith('timed out') ? `timed out after ${timeoutS} s${o.detail.slice('timed out'.length)}` : o.detail;
+      return o.ok ? { day, phase: 'solution', name, held: true } : { day, phase: 'solution', name, held: false, detail: oneLine(detail ?? '', 600) };
+    });
   });
   return perStudent.flat();
 }
@@ -166,7 +147,7 @@ export async function verifyDays(o: VerifyRun): Promise<Expectation[]> {
     o.out(`day ${day}: fresh nodes fail every check: ${count(fresh)} held\n`);
     const solution = await solve(plan, day, readFileSync(sol, 'utf8'), o.solutionTimeoutS, o.concurrency);
     exps.push(...solution);
-    o.out(`day ${day}: solution ran: ${count(solution)} nodes\n`);
+    o.out(`day ${day}: solution ran: ${count(solution)} steps\n`);
     const solved = (await grade('solved')).results.map((r) => solvedExpectation(day, r));
     exps.push(...solved);
     o.out(`day ${day}: solved nodes pass every check: ${count(solved)} held\n`);

@@ -473,14 +473,19 @@ describe('HTTPS and exam mode', () => {
 });
 
 describe('labgrade verify', () => {
-  it('fresh nodes: exit 0, every expectation listed, days without checks reported as not available', async () => {
+  it('fresh nodes: exit 0, every expectation listed, days 1-3 solved in the course order, days without checks reported as not available', async () => {
     const junit = join(work, 'verify-ok.xml');
     const r = await execa('node', [join(ROOT, 'bin/labgrade.mjs'), 'verify', '--roster', subRoster(['s02'], join(work, 'v1.yaml')), '--days', '1-5', '--junit', junit, '--reports', join(work, 'v1')], { cwd: ROOT, reject: false });
     expect(r.exitCode, r.stdout + r.stderr).toBe(0);
     expect(r.stdout).toMatch(/^ok {3}day 1 fresh: d1\.epel fails on s02\/node1 as on a fresh node$/m);
     expect(r.stdout).toMatch(/^ok {3}day 1 solution: scripts\/solutions\/day1\.sh runs on s02\/node3$/m);
     expect(r.stdout).toMatch(/^ok {3}day 2 solved: d2\.hosts passes on s02\/node3 after the day 2 solution$/m);
-    expect(r.stdout).toMatch(/^n\/a {2}day 3 available: .*not available/m);
+    // day 3 in the course's order: control on node1, the workers join with the join command it printed, finish
+    expect(r.stdout).toMatch(/^ok {3}day 3 solution: scripts\/solutions\/day3\.sh control runs on s02\/node1$/m);
+    expect(r.stdout).toMatch(/^ok {3}day 3 solution: scripts\/solutions\/day3\.sh worker runs on s02\/node3$/m);
+    expect(r.stdout).toMatch(/^ok {3}day 3 solution: scripts\/solutions\/day3\.sh finish runs on s02\/node1$/m);
+    expect(r.stdout).toMatch(/^ok {3}day 3 solved: d3\.np-test-httpd passes on s02\/node1 after the day 3 solution$/m);
+    expect(r.stdout).toMatch(/^n\/a {2}day 4 available: .*not available/m);
     expect(r.stdout).not.toMatch(/^FAIL/m);
     const xml = readFileSync(junit, 'utf8');
     expect((xml.match(/<testcase /g) ?? []).length).toBe((r.stdout.match(/^(ok|FAIL|n\/a) /gm) ?? []).length);

@@ -1,9 +1,10 @@
-/** `labgrade verify` without nodes: days not available, values handed between nodes, the JUnit file. */
+/** `labgrade verify` without nodes: days not available, the order solutions run in, the JUnit file. */
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { exportsFrom, runVerify } from '../../src/verify/index.ts';
+import { runSolutionSteps, type StepNode } from '../../src/lab/steps.ts';
+import { runVerify } from '../../src/verify/index.ts';
 
 const ROSTER = resolve(import.meta.dirname, '../../fixtures/roster/example.yaml');
 
@@ -33,17 +34,42 @@ describe('verify', () => {
     expect(xml).not.toContain('<failure');
   });
 
-  it('a solution hands values to the later nodes by LABGRADE_EXPORT lines, names and sizes bounded', () => {
-    const stdout = [
-      'LABGRADE_EXPORT JOIN_CMD=kubeadm join 192.168.90.110:6443 --token abc.def --discovery-token-ca-cert-hash sha256:00',
-      'noise LABGRADE_EXPORT NOT_AT_START=x',
-      'LABGRADE_EXPORT lower=x',
-      `LABGRADE_EXPORT BIG=${'y'.repeat(5000)}`,
-      'LABGRADE_EXPORT EMPTY=',
-    ].join('\n');
-    expect(exportsFrom(stdout)).toEqual({
-      JOIN_CMD: 'kubeadm join 192.168.90.110:6443 --token abc.def --discovery-token-ca-cert-hash sha256:00',
-      EMPTY: '',
+  describe('the course order of a solution (src/lab/steps.ts), shared with lab up', () => {
+    const nodes = (calls: string[], fail?: (name: string, args: string[]) => boolean, stdout = 'x\nkubeadm join 192.168.90.110:6443 --token a.b\n'): StepNode[] =>
+      ['node3', 'node1', 'node2'].map((name) => ({
+        name,
+        run: (args: string[]) => {
+          calls.push(`${name} ${args.join(' ')}`.trim());
+          return Promise.resolve(fail?.(name, args) ? { code: 1, stdout: '', stderr: 'boom' } : { code: 0, stdout, stderr: '' });
+        },
+      }));
+
+    it('days 1-2: every node on its own, node1 first; a failure stops the later nodes', async () => {
+      const calls: string[] = [];
+      expect((await runSolutionSteps(1, nodes(calls), 'node1')).every((o) => o.ok)).toBe(true);
+      expect(calls).toEqual(['node1', 'node2', 'node3']);
+      const again: string[] = [];
+      const out = await runSolutionSteps(2, nodes(again, (n) => n === 'node2'), 'node1');
+      expect(again).toEqual(['node1', 'node2']);
+      expect(out.map((o) => [o.node, o.ok, o.detail])).toEqual([
+        ['node1', true, undefined],
+        ['node2', false, 'exit 1: boom'],
+        ['node3', false, 'not run: node2 failed first'],
+      ]);
+    });
+
+    it('days 3-5: control, each worker with the printed join command, then finish on the control node', async () => {
+      const calls: string[] = [];
+      expect((await runSolutionSteps(3, nodes(calls), 'node1')).map((o) => o.ok)).toEqual([true, true, true, true]);
+      expect(calls).toEqual(['node1 control', 'node2 worker kubeadm join 192.168.90.110:6443 --token a.b', 'node3 worker kubeadm join 192.168.90.110:6443 --token a.b', 'node1 finish']);
+    });
+
+    it('a control step that prints no join command fails, and nothing else runs', async () => {
+      const calls: string[] = [];
+      const out = await runSolutionSteps(3, nodes(calls, undefined, 'done\n'), 'node1');
+      expect(calls).toEqual(['node1 control']);
+      expect(out[0]!.detail).toMatch(/^printed no join command as its last line: done$/);
+      expect(out.slice(1).map((o) => o.detail)).toEqual(Array(3).fill('not run: control on node1 failed first'));
     });
   });
 });
