@@ -1,9 +1,7 @@
 // `labgrade lab up | down | status | ssh`: thin wrappers over src/lab.
 import { spawnSync } from 'node:child_process';
 import type { Command } from 'commander';
-import { type LabState, labDown, labStatus, labUp, openLab, sshCommand } from '../lab/index.ts';
-
-const STATES: LabState[] = ['fresh', 'day1', 'day2', 'day3', 'mixed'];
+import { LAB_STATES as STATES, type LabState, labDown, labStatus, labUp, openLab, sshCommand } from '../lab/index.ts';
 
 function fail(e: unknown): never {
   process.stderr.write(`labgrade lab: ${(e as Error).message}\n`);

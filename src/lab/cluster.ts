@@ -17,16 +17,23 @@ export function roles(lab: Lab, student: string, controlNode = 'node1'): { contr
   return { control, workers: mine.filter((n) => n !== control) };
 }
 
-/** Day 3 for one student: init on control1, join every worker with the printed command, then finish (src/lab/steps.ts). */
-export async function solveDay3(lab: Lab, student: string): Promise<void> {
+/**
+ * Day 3, 4 or 5 for one student, in the course's order (src/lab/steps.ts): `control` on control1 (day 3:
+ * kubeadm init; its last line is the join command), `worker '<join>'` on each other node, `finish` on
+ * control1.
+ */
+export async function solveClusterDay(lab: Lab, student: string, day: number): Promise<void> {
   const { control } = roles(lab, student);
-  const script = await fs.readFile(path.join(SOLUTIONS_DIR, 'day3.sh'), 'utf8');
+  const script = await fs.readFile(path.join(SOLUTIONS_DIR, `day${day}.sh`), 'utf8');
   const nodes = lab.nodes
     .filter((n) => n.student === student)
     .map((n) => ({ name: n.name, run: (args: string[]) => lab.exec(n, `bash -s -- ${args.map(shq).join(' ')}`, script) }));
-  const failed = (await runSolutionSteps(3, nodes, control.name)).find((o) => !o.ok);
-  if (failed) throw new Error(`day 3 solution (${stepLabel(failed)}) of ${student} failed: ${failed.detail ?? ''}`);
+  const failed = (await runSolutionSteps(day, nodes, control.name)).find((o) => !o.ok);
+  if (failed) throw new Error(`day ${day} solution (${stepLabel(failed)}) of ${student} failed: ${failed.detail ?? ''}`);
 }
+
+/** Day 3 for one student (solveClusterDay). */
+export const solveDay3 = (lab: Lab, student: string): Promise<void> => solveClusterDay(lab, student, 3);
 
 /** Applies a day 3-5 fault (faults-k8s.ts) on its node of the student: the control node or the second worker. */
 export async function applyClusterFault(lab: Lab, student: string, faultId: string): Promise<void> {

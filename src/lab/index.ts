@@ -1,6 +1,7 @@
 // The simulated class: `labUp` / `labDown` / `labStatus` and the `Lab` handle tests use.
 import { createHash } from 'node:crypto';
 import fs from 'node:fs/promises';
+import { existsSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { checkHost } from './deps.ts';
@@ -24,10 +25,11 @@ import {
 } from './paths.ts';
 import { buildShared, sharedPaths } from './shared.ts';
 import { type LabExecResult, sshExec } from './ssh.ts';
-import { type ClassFile, type LabState, type NodeRecord, readClassFile, type StudentPlan, writeClassFile } from './state.ts';
+import { type ClassFile, LAB_STATES, type LabState, type NodeRecord, readClassFile, type StudentPlan, writeClassFile } from './state.ts';
 import { cmdline, isAlive, killQuiet, listPids, mapLimit, nsId, run, rssKiB, sleep, waitGone } from './sys.ts';
 
 export type { LabState, StudentPlan } from './state.ts';
+export { LAB_STATES } from './state.ts';
 export { LabDependencyError, checkHost } from './deps.ts';
 
 export interface LabNode {
@@ -319,7 +321,8 @@ function planFor(state: LabState, students: number): StudentPlan[] {
       students,
       FAULTS.map((f) => f.id),
     );
-  const days: (1 | 2 | 3)[] = state === 'fresh' ? [] : state === 'day1' ? [1] : state === 'day2' ? [1, 2] : [1, 2, 3];
+  const upTo = state === 'fresh' ? 0 : Number(state.slice(3));
+  const days = ([1, 2, 3, 4, 5] as const).filter((d) => d <= upTo);
   return Array.from({ length: students }, (_, i) => ({ student: studentId(i + 1), days, note: state }));
 }
 
@@ -359,7 +362,12 @@ export async function labUp(opts: LabUpOptions): Promise<Lab> {
   const t0 = Date.now();
   if (!Number.isInteger(opts.students) || opts.students < 1 || opts.students > MAX_STUDENTS)
     throw new Error(`--students must be 1..${MAX_STUDENTS} (got ${opts.students})`);
-  if (!['fresh', 'day1', 'day2', 'day3', 'mixed'].includes(opts.state)) throw new Error(`--state must be fresh, day1, day2, day3 or mixed (got ${opts.state})`);
+  if (!LAB_STATES.includes(opts.state)) throw new Error(`--state must be ${LAB_STATES.slice(0, -1).join(', ')} or mixed (got ${opts.state})`);
+  // a day is a state once the course's solution for it exists (scripts/solutions/dayN.sh builds it)
+  const noScript = [1, 2, 3, 4, 5].filter((d) => opts.state === `day${d}` || (opts.state.startsWith('day') && d < Number(opts.state.slice(3))))
+    .map((d) => path.join(SOLUTIONS_DIR, `day${d}.sh`))
+    .filter((f) => !existsSync(f));
+  if (noScript.length) throw new Error(`--state ${opts.state} is not available yet: ${noScript.join(', ')} does not exist`);
   const tools = await checkHost();
   const dir = resolveLabDir(opts.dir);
   const p = labPaths(dir);
@@ -466,9 +474,9 @@ async function applyPlan(lab: Lab, plan: StudentPlan[], concurrency: number, log
   // days 3-5 take turns between a student's nodes (src/lab/cluster.ts)
   const clusterDays = plan.filter((s) => s.days.includes(3));
   if (clusterDays.length) {
-    const { solveDay3 } = await import('./cluster.ts');
+    const { solveClusterDay } = await import('./cluster.ts');
     await mapLimit(clusterDays, Math.max(1, Math.floor(concurrency / 3)), async (s) => {
-      await solveDay3(lab, s.student);
+      for (const d of s.days) if (d >= 3) await solveClusterDay(lab, s.student, d);
       for (const n of lab.nodes.filter((x) => x.student === s.student)) for (const f of s.faults?.[n.name] ?? []) await lab.applyFault(n, f);
     });
   }

@@ -2,13 +2,15 @@
 import fs from 'node:fs/promises';
 import type { NodeNames } from './paths.ts';
 
-export type LabState = 'fresh' | 'day1' | 'day2' | 'day3' | 'mixed';
+export type LabState = 'fresh' | 'day1' | 'day2' | 'day3' | 'day4' | 'day5' | 'mixed';
+/** Every state `lab up --state` knows, in course order. */
+export const LAB_STATES: readonly LabState[] = ['fresh', 'day1', 'day2', 'day3', 'day4', 'day5', 'mixed'];
 
 /** What one student's nodes were made to look like (mixed classes differ per student). */
 export interface StudentPlan {
   student: string;
   /** solutions applied to every node, in order */
-  days: (1 | 2 | 3)[];
+  days: (1 | 2 | 3 | 4 | 5)[];
   /** day-1 solution applied on these nodes only ("half done") */
   partialDay1?: string[];
   /** fault ids from faults.ts applied after the solutions, per node */
