@@ -232,17 +232,21 @@ export function eth1(device = 'eth1'): Probe<Eth1Fact> {
   const nm = (cmd: string) => `if command -v nmcli >/dev/null 2>&1; then ${cmd}; else echo '${MISSING} nmcli'; fi`;
   const body = [
     section('ip', `if command -v ip >/dev/null 2>&1; then ip -j addr show dev ${device}; else echo '${MISSING} ip'; fi`),
-    section('nm-list', nm(withStderrTagged('nmcli -t -f NAME,UUID,TYPE,DEVICE,FILENAME con show'))),
-    // UUID and TYPE never contain ':', so plain read splits them; -g gives one value per line
+    // the list is read once and its ethernet UUIDs looped over in bash: one nmcli process fewer per node (each is
+    // a D-Bus client start on a real node). In terse output a NAME's ':' is escaped as '\:', so the unescaped
+    // ':<36 uuid chars>:802-3-ethernet:' can only be the UUID and TYPE fields, whatever the student named a profile.
+    section('nm-list', nm(`lg_nm=$(${withStderrTagged('nmcli -t -f NAME,UUID,TYPE,DEVICE,FILENAME con show')}); lg_rc=$?; printf '%s\\n' "$lg_nm"; (exit $lg_rc)`)),
+    // -g gives one value per line
     section(
       'nm-profiles',
       nm(
         [
-          `nmcli -t -f UUID,TYPE con show 2>/dev/null | while IFS=: read -r u t; do`,
-          `  [ "$t" = 802-3-ethernet ] || continue`,
+          `while IFS= read -r l; do`,
+          `  [[ $l =~ :([0-9a-fA-F-]{36}):802-3-ethernet: ]] || continue`,
+          `  u=\${BASH_REMATCH[1]}`,
           `  echo "__LG_PROFILE $u"`,
           `  ${withStderrTagged('nmcli -g connection.interface-name,ipv4.method,ipv4.addresses,ipv4.never-default con show uuid "$u"')}`,
-          `done`,
+          `done <<<"\${lg_nm-}"`,
         ].join('\n'),
       ),
     ),

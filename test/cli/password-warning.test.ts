@@ -12,7 +12,8 @@ async function grade(env: Record<string, string>, roster: string): Promise<{ cod
   const file = join(dir, `roster-${Math.random().toString(36).slice(2)}.yaml`);
   writeFileSync(file, roster);
   const old = { ...process.env };
-  Object.assign(process.env, { LABGRADE_PROGRESS: 'off', LABGRADE_KNOWN_HOSTS: join(dir, 'known_hosts') }, env);
+  // (no connect retries: the refused port answers at once, the warning is what is tested)
+  Object.assign(process.env, { LABGRADE_PROGRESS: 'off', LABGRADE_KNOWN_HOSTS: join(dir, 'known_hosts'), LABGRADE_CONNECT_RETRY_MS: '0' }, env);
   const chunks: string[] = [];
   const spy = vi.spyOn(process.stderr, 'write').mockImplementation((s: string | Uint8Array) => (chunks.push(String(s)), true));
   const out = vi.spyOn(process.stdout, 'write').mockImplementation(() => true);
