@@ -93,3 +93,64 @@ export function deploymentReady(d: K8sObject): { ready: number; desired: number;
   const cond = (d.status?.conditions ?? []).find((c: any) => c.type === 'Available');
   return { ready, desired, available: ready >= desired && cond?.status !== 'False' };
 }
+
+/**
+ * A named object wherever the student made it: default first, else any namespace (day 4 leaves kubectl's
+ * context on release-apache, so a day-5 object made without -n lands there). `where` names the namespace
+ * for a finding when it is not default.
+ */
+export function findNamed(items: K8sObject[], kind: string, name: string): { obj?: K8sObject; ns?: string; where: string } {
+  const all = byKind(items, kind).filter((o) => o.metadata.name === name);
+  const obj = all.find((o) => (o.metadata.namespace ?? 'default') === 'default') ?? all[0];
+  const ns = obj?.metadata.namespace;
+  return { ...(obj ? { obj } : {}), ...(ns ? { ns } : {}), where: ns && ns !== 'default' ? ` (in namespace ${ns}, not default)` : '' };
+}
+
+const GI = 2 ** 30;
+const UNITS: Record<string, number> = { Ki: 2 ** 10, Mi: 2 ** 20, Gi: GI, Ti: 2 ** 40, k: 1e3, M: 1e6, G: 1e9, T: 1e12 };
+/** A resource quantity (1Gi, 1024Mi, 2G, 1073741824) in bytes; NaN for what it cannot read. */
+export function quantityBytes(q: unknown): number {
+  const s = String(q ?? '').trim();
+  let i = 0;
+  while (i < s.length && ((s[i]! >= '0' && s[i]! <= '9') || s[i] === '.')) i++;
+  const n = Number(s.slice(0, i));
+  const unit = s.slice(i);
+  if (!i || Number.isNaN(n)) return NaN;
+  if (!unit) return n;
+  const m = UNITS[unit];
+  return m === undefined ? NaN : n * m;
+}
+
+/** "1Gi, ReadWriteMany, class \"\"" for a PV or a PVC */
+export function describeVolume(o: K8sObject): string {
+  const size = o.kind === 'PersistentVolume' ? o.spec?.capacity?.storage : o.spec?.resources?.requests?.storage;
+  const modes = ((o.spec?.accessModes ?? []) as string[]).join(',') || 'no access modes';
+  const cls = o.spec?.storageClassName;
+  return `${o.kind === 'PersistentVolume' ? 'PV' : 'PVC'} ${o.metadata.namespace ? `${o.metadata.namespace}/` : ''}${o.metadata.name}: ${size ?? 'no size'}, ${modes}, storageClassName ${cls === undefined ? '(unset)' : JSON.stringify(cls)}, ${o.status?.phase ?? 'no phase'}${o.spec?.volumeName ? ` (volume ${o.spec.volumeName})` : ''}${o.spec?.claimRef ? ` (claim ${o.spec.claimRef.namespace}/${o.spec.claimRef.name})` : ''}`;
+}
+
+/**
+ * Why a Pending claim does not bind to a PV, by the PV controller's matching rules (kubernetes
+ * pkg/controller/volume/persistentvolume/index.go findMatchingVolume: same storageClassName, every
+ * requested access mode offered, capacity >= request, not bound or pre-bound to another claim).
+ */
+export function whyUnbound(claim: K8sObject, pvs: K8sObject[]): string {
+  const cls = claim.spec?.storageClassName ?? '';
+  const want = quantityBytes(claim.spec?.resources?.requests?.storage);
+  const modes = (claim.spec?.accessModes ?? []) as string[];
+  if (!pvs.length) return `no PersistentVolume exists${cls ? '' : ' (and no storage class is set)'}`;
+  const reasons = pvs.map((v) => {
+    const r: string[] = [];
+    const vcls = v.spec?.storageClassName ?? '';
+    if (vcls !== cls) r.push(`class ${JSON.stringify(vcls)} not ${JSON.stringify(cls)}`);
+    const offered = (v.spec?.accessModes ?? []) as string[];
+    const missing = modes.filter((m) => !offered.includes(m));
+    if (missing.length) r.push(`access modes ${offered.join(',') || 'none'} lack ${missing.join(',')}`);
+    const cap = quantityBytes(v.spec?.capacity?.storage);
+    if (!(cap >= want)) r.push(`capacity ${v.spec?.capacity?.storage ?? '?'} < request ${claim.spec?.resources?.requests?.storage ?? '?'}`);
+    const ref = v.spec?.claimRef;
+    if (ref && !(ref.name === claim.metadata.name && (ref.namespace ?? '') === (claim.metadata.namespace ?? ''))) r.push(`already bound to ${ref.namespace}/${ref.name}`);
+    return `${v.metadata.name}: ${r.join(', ') || 'matches'}`;
+  });
+  return `no matching PersistentVolume (${reasons.join('; ')})`;
+}

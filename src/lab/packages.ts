@@ -109,6 +109,8 @@ export const PACKAGES: PackageSpec[] = [
   { name: 'kubelet', version: '1.24.17', release: '150500.1.1', source: 'kubernetes', summary: 'Node agent for Kubernetes clusters', requires: ['kubernetes-cni'], sizeKiB: 21000, installedKiB: 112000 },
   { name: 'kubectl', version: '1.24.17', release: '150500.1.1', source: 'kubernetes', summary: 'Command-line utility for interacting with a Kubernetes cluster', requires: [], sizeKiB: 10000, installedKiB: 46000 },
   { name: 'kubeadm', version: '1.24.17', release: '150500.1.1', source: 'kubernetes', summary: 'Command-line utility for administering a Kubernetes cluster', requires: ['kubelet', 'kubectl', 'cri-tools'], sizeKiB: 9600, installedKiB: 44000 },
+  // day 5: the NFS server (Rocky 9.4 BaseOS nfs-utils-1:2.5.4-25.el9); its nfs-server unit is the systemctl stand-in's, exportfs a stand-in
+  { name: 'nfs-utils', epoch: 1, version: '2.5.4', release: '25.el9', source: 'baseos', summary: 'NFS utilities and supporting clients and daemons for the kernel NFS server', requires: [], sizeKiB: 430, installedKiB: 1500 },
 ];
 
 export const rpmFileName = (p: PackageSpec): string => `${p.name}-${p.version}-${p.release}.noarch.rpm`;

@@ -92,6 +92,9 @@ mount --bind "$N/var-tmp" /var/tmp
 mkdir -p "$N/k8s/etcd" "$N/k8s/kubelet" /var/lib/etcd /var/lib/kubelet
 mount --bind "$N/k8s/etcd" /var/lib/etcd
 mount --bind "$N/k8s/kubelet" /var/lib/kubelet
+# day 5's NFS export directory (the course: mkdir -p /nfs on control1): the node's own, not the host's
+mkdir -p "$N/nfs" /nfs
+mount --bind "$N/nfs" /nfs
 mount --bind "$N/tmp" /tmp
 # A fresh /run like a booted VM: the host's netns files, sockets and podman state are not this node's.
 mount -t tmpfs -o mode=755,nosuid,nodev tmpfs /run

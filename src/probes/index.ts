@@ -50,6 +50,9 @@ export { policyJson, type PolicyFact } from './policy.ts';
 export { kubeYaml, type KubeYamlFact, type KubeDoc } from './files.ts';
 export {
   clusterApi,
+  courseApi,
+  COURSE_KINDS,
+  COURSE_CRDS,
   k8sNodeFiles,
   nodeRegistration,
   nodePortHttp,
@@ -64,3 +67,4 @@ export {
   type NodeRegistrationFact,
   type NodePortFact,
 } from './k8s.ts';
+export { nfsExports, exportLines, parseExportfsS, type NfsFact, type NfsExport, type ExportLine } from './nfs.ts';

@@ -3,6 +3,7 @@
 # Descriptions/Docs/presets: from each package's unit file and RHEL 9's 90-default.preset.
 declare -A UNIT_PKG=(
   [crio]=cri-o [kubelet]=kubelet [firewalld]=firewalld [sshd]=openssh-server [NetworkManager]=NetworkManager
+  [nfs-server]=nfs-utils
 )
 declare -A UNIT_DESC=(
   [crio]='Container Runtime Interface for OCI (CRI-O)'
@@ -10,6 +11,7 @@ declare -A UNIT_DESC=(
   [firewalld]='firewalld - dynamic firewall daemon'
   [sshd]='OpenSSH server daemon'
   [NetworkManager]='Network Manager'
+  [nfs-server]='NFS server and services'
 )
 declare -A UNIT_DOCS=(
   [crio]='https://github.com/cri-o/cri-o'
@@ -17,12 +19,14 @@ declare -A UNIT_DOCS=(
   [firewalld]='man:firewalld(1)'
   [sshd]='man:sshd(8)'
   [NetworkManager]='man:NetworkManager(8)'
+  [nfs-server]='man:rpc.nfsd(8) man:exportfs(8)'
 )
 declare -A UNIT_EXEC=(
   [crio]=/usr/bin/crio [kubelet]=/usr/bin/kubelet [firewalld]=/usr/sbin/firewalld
   [sshd]=/usr/sbin/sshd [NetworkManager]=/usr/sbin/NetworkManager
+  [nfs-server]=/usr/sbin/rpc.nfsd
 )
-declare -A UNIT_PRESET=( [crio]=disabled [kubelet]=disabled [firewalld]=enabled [sshd]=enabled [NetworkManager]=enabled )
+declare -A UNIT_PRESET=( [crio]=disabled [kubelet]=disabled [firewalld]=enabled [sshd]=enabled [NetworkManager]=enabled [nfs-server]=disabled )
 # Alias= lines of the [Install] sections: `enable` links these too.
 declare -A UNIT_ALIAS=(
   [firewalld]=dbus-org.fedoraproject.FirewallD1.service
@@ -61,4 +65,15 @@ unit_active_state() {
     s=activating
   fi
   printf '%s' "$s"
+}
+
+# nfs-server.service (nfs-utils 2.5.4 systemd/nfs-server.service): ExecStartPre=-/usr/sbin/exportfs -r and
+# ExecReload=-/usr/sbin/exportfs -r load /etc/exports into the kernel's export list; ExecStopPost=
+# /usr/sbin/exportfs -au empties it. Their output goes to the journal, not the terminal.
+unit_nfs_hook() { # $1 start|reload|stop
+  case $1 in
+    start|reload) "$LG_STANDINS_DIR/exportfs" -r >/dev/null 2>&1 ;;
+    stop) "$LG_STANDINS_DIR/exportfs" -au >/dev/null 2>&1 ;;
+  esac
+  return 0
 }

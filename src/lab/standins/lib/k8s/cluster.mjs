@@ -53,6 +53,7 @@ export function pullable(image) {
     'quay.io/centos7/httpd-24-centos7',
     'quay.io/centos/centos',
     'quay.io/eformat/openshift-vsftpd',
+    'quay.io/redhattraining/hello-world-nginx',
     'quay.io/tigera/operator',
     'quay.io/calico/node',
     'quay.io/calico/cni',
