@@ -455,3 +455,32 @@ describe('faults and solutions', { timeout: 120_000 }, () => {
     expect(FAULTS.filter((f) => f.valid).length).toBeGreaterThanOrEqual(5);
   });
 });
+
+describe('exportfs and nfs-server (nfs-utils 2.5.4, reference §10)', { timeout: 120_000 }, () => {
+  it('is absent without nfs-utils; reads /etc/exports and exports.d; the notes\' slips; the unit loads and empties the list', async () => {
+    const R = await freshRoot();
+    expect(sh(R, 'exportfs -s')).toMatchObject({ code: 127, stderr: 'bash: exportfs: command not found\n' });
+    expect(sh(R, 'dnf install nfs-utils -y').code).toBe(0);
+    expect(sh(R, 'rpm --root "$LG_SYSROOT" --dbpath /var/lib/rpm -q nfs-utils').stdout).toBe('nfs-utils-2.5.4-25.el9.noarch\n');
+    expect(sh(R, 'systemctl is-enabled nfs-server; systemctl is-active nfs-server').stdout).toBe('disabled\ninactive\n');
+    // the notes: /etc/exportfs is never read
+    writeFileSync(join(R, 'etc/exportfs'), '/nfs *(rw,no_root_squash)\n');
+    expect(sh(R, 'exportfs -avrs; echo "rc=$?"; exportfs -s')).toMatchObject({ stdout: 'rc=0\n', stderr: 'exportfs: No file systems exported!\n' });
+    // the notes' space: bad option list, exit 1, nothing exported
+    writeFileSync(join(R, 'etc/exports'), '/nfs *(rw, no_root_squash)\n');
+    expect(sh(R, 'exportfs -avrs; echo "rc=$?"')).toMatchObject({ stdout: 'rc=1\n', stderr: 'exportfs: /etc/exports:1: syntax error: bad option list\nexportfs: No file systems exported!\n' });
+    writeFileSync(join(R, 'etc/exports'), '/nfs *(rw,no_root_squash)\n');
+    const ok = sh(R, 'systemctl enable --now nfs-server 2>/dev/null; exportfs -s; exportfs; exportfs -v');
+    expect(ok.stdout).toBe(
+      '/nfs *(sync,wdelay,hide,no_subtree_check,sec=sys,rw,secure,no_root_squash,no_all_squash)\n/nfs          \t<world>\n/nfs          \t<world>(sync,wdelay,hide,no_subtree_check,sec=sys,rw,secure,no_root_squash,no_all_squash)\n',
+    );
+    expect(sh(R, 'systemctl stop nfs-server; exportfs -s').stdout).toBe('');
+    // exports.d/*.exports is read too; other names there are not
+    mkdirSync(join(R, 'etc/exports.d'));
+    writeFileSync(join(R, 'etc/exports'), '');
+    writeFileSync(join(R, 'etc/exports.d/a.exports'), '/srv 192.168.90.0/24(ro,no_subtree_check)\n');
+    writeFileSync(join(R, 'etc/exports.d/b.conf'), '/nfs *(rw)\n');
+    expect(sh(R, 'systemctl start nfs-server; exportfs -s').stdout).toBe('/srv 192.168.90.0/24(sync,wdelay,hide,no_subtree_check,sec=sys,ro,secure,root_squash,no_all_squash)\n');
+    expect(sh(R, 'exportfs -u 192.168.90.0/24:/srv; exportfs -s').stdout).toBe('');
+  });
+});
