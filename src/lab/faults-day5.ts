@@ -123,13 +123,49 @@ spec:
     persistentVolumeClaim:
       claimName: nfs-pvc
 `) },
+  // ---------------- d5.nfs-csi-pod
+  { id: 'nfs-csi-pod-path', outcome: 'd5.nfs-csi-pod', node: 'control',
+    description: 'nfs-csi-pod mounting 192.168.90.110:/srv/nfs (a path nothing exports) instead of /nfs',
+    script: D + '$K delete deployment nfs-csi-pod\n' + yaml('$K', `kind: Deployment
+apiVersion: apps/v1
+metadata:
+  name: nfs-csi-pod
+spec:
+  selector:
+    matchLabels:
+      app: nfs-csi-pod
+  replicas: 1
+  template:
+    metadata:
+      labels:
+        app: nfs-csi-pod
+    spec:
+      containers:
+        - name: sc-nginx
+          image: quay.io/redhattraining/hello-world-nginx
+          volumeMounts:
+            - name: csi-nfs
+              mountPath: /var/www/html/
+      volumes:
+        - name: csi-nfs
+          nfs:
+            server: 192.168.90.110
+            path: /srv/nfs
+`) },
   // ---------------- valid variants
   { id: 'exports-d', outcome: 'd5.nfs-server', node: 'control', valid: true,
     description: 'VALID: the export in /etc/exports.d/nfs.exports for the course network, with extra options; /etc/exports empty',
     script: ": > /etc/exports\nmkdir -p /etc/exports.d\nprintf '# day 5\\n/nfs 192.168.90.0/24(rw,sync,no_root_squash,no_subtree_check)\\n' > /etc/exports.d/nfs.exports\nexportfs -ra\n" },
-  { id: 'test-centos-yaml', outcome: 'd5.test-centos', node: 'control', valid: true,
-    description: 'VALID: test-centos from YAML (command sleep infinity, an extra label) and np-test-centos from YAML with nodePort 30180',
-    script: D + '$K delete service np-test-centos\n$K delete pod test-centos\n' + yaml('$K', `apiVersion: v1
+  { id: 'sc-share', outcome: 'd5.storageclass', node: 'control', valid: true,
+    description: "VALID: StorageClass nfs-csi with upstream's parameter name share: /nfs (csi-driver-nfs deploy/example/storageclass-nfs.yaml)",
+    script: storageClass('  server: 192.168.90.110\n  share: /nfs\n', 'mountOptions:\n  - nfsvers=4.1\n') },
+  { id: 'context-release-apache', outcome: 'd5.test-centos', node: 'control', valid: true,
+    description: 'VALID: day 4 left the context on release-apache; test-centos (command sleep infinity, an extra label) and np-test-centos (nodePort 30180, a named port) made there from YAML without -n',
+    script: K + `kubectl -n default delete service np-test-centos
+kubectl -n default delete pod test-centos
+kubectl get namespace release-apache >/dev/null 2>&1 || kubectl create namespace release-apache
+kubectl config set-context --current --namespace=release-apache
+` + yaml('kubectl', `apiVersion: v1
 kind: Pod
 metadata:
   name: test-centos
@@ -156,18 +192,6 @@ spec:
     targetPort: 80
     nodePort: 30180
 `) },
-  { id: 'sc-share', outcome: 'd5.storageclass', node: 'control', valid: true,
-    description: "VALID: StorageClass nfs-csi with upstream's parameter name share: /nfs (csi-driver-nfs deploy/example/storageclass-nfs.yaml)",
-    script: storageClass('  server: 192.168.90.110\n  share: /nfs\n', 'mountOptions:\n  - nfsvers=4.1\n') },
-  { id: 'context-release-apache', outcome: 'd5.test-centos', node: 'control', valid: true,
-    description: 'VALID: day 4 left the context on release-apache, and test-centos and np-test-centos were made there without -n',
-    script: K + `kubectl -n default delete service np-test-centos
-kubectl -n default delete pod test-centos
-kubectl get namespace release-apache >/dev/null 2>&1 || kubectl create namespace release-apache
-kubectl config set-context --current --namespace=release-apache
-kubectl run test-centos --image=${CENTOS} sleep 10000
-kubectl expose pod test-centos --name=np-test-centos --type=NodePort --port=80 --target-port=80
-` },
 ];
 
 export const DAY5_FAULTS: ClusterFault[] = CATALOGUE.map((f) => ({ ...f, script: `set -e\n${f.script}` }));
