@@ -50,6 +50,11 @@ export { policyJson, type PolicyFact } from './policy.ts';
 export { kubeYaml, type KubeYamlFact, type KubeDoc } from './files.ts';
 export {
   clusterApi,
+  courseApi,
+  COURSE_KINDS,
+  COURSE_CRDS,
+  kubeconfigContext,
+  parseConfigView,
   k8sNodeFiles,
   nodeRegistration,
   nodePortHttp,
@@ -63,4 +68,5 @@ export {
   type K8sNodeFilesFact,
   type NodeRegistrationFact,
   type NodePortFact,
+  type KubeconfigContextFact,
 } from './k8s.ts';

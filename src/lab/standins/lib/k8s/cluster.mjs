@@ -231,7 +231,7 @@ export function put(st, obj) {
     md.uid = old.metadata.uid;
     md.creationTimestamp = old.metadata.creationTimestamp;
     defaults(st, obj);
-    if (JSON.stringify(stripMeta(old)) === JSON.stringify(stripMeta(obj))) return old;
+    if (canonical(stripMeta(old)) === canonical(stripMeta(obj))) return old;
   } else {
     md.uid ??= uid(st);
     md.creationTimestamp ??= now();
@@ -241,6 +241,8 @@ export function put(st, obj) {
   st.objects[k] = obj;
   return obj;
 }
+/** JSON with sorted keys: an applied object whose fields come in another order is unchanged (the API compares values). */
+const canonical = (v) => JSON.stringify(v, (_k, x) => (x && typeof x === 'object' && !Array.isArray(x) ? Object.fromEntries(Object.keys(x).sort().map((k) => [k, x[k]])) : x));
 const stripMeta = (o) => ({ ...o, metadata: { ...o.metadata, resourceVersion: undefined, uid: undefined, creationTimestamp: undefined } });
 
 export function remove(st, kind, ns, name) {
@@ -263,7 +265,8 @@ export function remove(st, kind, ns, name) {
 function defaults(st, o) {
   if (o.kind === 'Namespace') {
     o.metadata.labels = { ...(o.metadata.labels ?? {}), 'kubernetes.io/metadata.name': o.metadata.name };
-    o.spec ??= { finalizers: ['kubernetes'] };
+    // the namespace strategy's PrepareForCreate sets the finalizer whatever spec came in (`spec: {}` from kubectl create)
+    o.spec = { ...(o.spec ?? {}), finalizers: ['kubernetes'] };
     o.status = { phase: 'Active' };
   }
   if (o.kind === 'Service') {
@@ -304,6 +307,8 @@ function defaults(st, o) {
   }
   if (o.kind === 'Deployment') {
     const s = (o.spec ??= {});
+    // SetDefaults_ContainerPort applies to pod templates too
+    for (const c of s.template?.spec?.containers ?? []) for (const p of c.ports ?? []) p.protocol ??= 'TCP';
     s.replicas ??= 1;
     s.revisionHistoryLimit ??= 10;
     s.progressDeadlineSeconds ??= 600;
