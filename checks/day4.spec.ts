@@ -153,7 +153,8 @@ gradeDay({
         }
         const problems: string[] = [];
         const replicas = Number(d.spec?.replicas ?? 1);
-        if (replicas !== REPLICAS) problems.push(`replicas ${replicas}`);
+        const r = deploymentReady(d);
+        if (replicas !== REPLICAS) problems.push(`replicas ${replicas}, not ${REPLICAS} (${r.ready}/${replicas} ready)`);
         const sel = (d.spec?.selector?.matchLabels ?? {}) as Record<string, string>;
         if (sel.run !== SELECTOR.run) problems.push(`selector ${kv(sel)}`);
         const containers = (d.spec?.template?.spec?.containers ?? []) as { name: string; image: string; ports?: { containerPort: number }[] }[];
@@ -166,11 +167,11 @@ gradeDay({
             if (!(c.ports ?? []).some((p) => Number(p.containerPort) === want.port)) problems.push(`container ${want.name} declares ${c.ports?.length ? `port ${c.ports.map((p) => p.containerPort).join(', ')}` : 'no port'}`);
           }
         }
-        const r = deploymentReady(d);
         const pods = podsSelected(items, NS, sel);
         const ready = pods.filter(podReady).length;
         const readyText = `${r.ready}/${replicas} ready`;
-        if (r.ready < REPLICAS || ready < REPLICAS) {
+        // fewer ready than asked for: how many, and each pod's reason (its containers' waiting reasons)
+        if (r.ready < replicas || ready < replicas) {
           const why = describeNotReady(pods);
           problems.push(`${readyText}${why ? `: ${why}` : pods.length ? '' : ' (no pods)'}`);
         }

@@ -641,7 +641,8 @@ function runPod(st, p) {
     conditions: [cond('Initialized', true), cond('Ready', running), cond('ContainersReady', running), cond('PodScheduled', true)],
     containerStatuses: statuses,
     hostIP: nodeIP,
-    phase: statuses.some((s) => s.state.running || s.lastState.terminated) ? 'Running' : 'Pending',
+    // kubelet getPhase: a container waiting to start (no earlier run) keeps the pod Pending; running or restarting ones make it Running
+    phase: statuses.some((s) => s.state.waiting && !s.lastState.terminated) ? 'Pending' : statuses.some((s) => s.state.running || s.lastState.terminated) ? 'Running' : 'Pending',
     ...(podIP && (cniUp || p.spec.hostNetwork) ? { podIP, podIPs: [{ ip: podIP }] } : {}),
     qosClass: 'BestEffort',
     startTime: t0,
@@ -682,7 +683,9 @@ function endpoints(st) {
     const addr = (p) => ({ ip: p.status.podIP, nodeName: p.spec.nodeName, targetRef: { kind: 'Pod', name: p.metadata.name, namespace: p.metadata.namespace, uid: p.metadata.uid } });
     const ready = pods.filter(isReady).map(addr);
     const notReady = pods.filter((p) => !isReady(p)).map(addr);
-    const ports = (s.spec.ports ?? []).map((p) => ({ ...(p.name ? { name: p.name } : {}), port: typeof p.targetPort === 'number' ? p.targetPort : p.port, protocol: p.protocol }));
+    // a named targetPort is the port of that name in the pods' containers (endpoints controller, podutil.FindPort)
+    const named = (name) => pods.flatMap((p) => (p.spec.containers ?? []).flatMap((c) => c.ports ?? [])).find((cp) => cp.name === name)?.containerPort;
+    const ports = (s.spec.ports ?? []).map((p) => ({ ...(p.name ? { name: p.name } : {}), port: typeof p.targetPort === 'number' ? p.targetPort : named(p.targetPort) ?? p.port, protocol: p.protocol }));
     const subsets = ready.length || notReady.length ? [{ ...(ready.length ? { addresses: ready } : {}), ...(notReady.length ? { notReadyAddresses: notReady } : {}), ports }] : undefined;
     const cur = get(st, 'Endpoints', s.metadata.namespace, s.metadata.name);
     const next = { apiVersion: 'v1', kind: 'Endpoints', metadata: { name: s.metadata.name, namespace: s.metadata.namespace, labels: s.metadata.labels ?? {} }, ...(subsets ? { subsets } : {}) };
