@@ -77,10 +77,12 @@ gradeDay({
         const items = a.core.items;
         const problems: string[] = [];
         const seen: string[] = [];
+        let missing = false;
         for (const want of NAMESPACES) {
           const ns = find(items, 'Namespace', undefined, want.name);
           if (!ns) {
             problems.push(`no namespace ${want.name}`);
+            missing = true;
             continue;
           }
           const labels = ns.metadata.labels ?? {};
@@ -91,8 +93,9 @@ gradeDay({
           seen.push(`${want.name} (${labelsText(labels)})`);
         }
         if (problems.length) {
-          const others = byKind(items, 'Namespace').map((n) => n.metadata.name).filter((n) => !SYSTEM_NS.has(n) && !NAMESPACES.some((w) => w.name === n));
-          return fail(`${problems.join('; ')}${others.length ? ` (other namespaces: ${others.join(', ')})` : ''}`, expected, hint);
+          // a missing one may be there under another name (a typo): name the student's other namespaces
+          const others = byKind(items, 'Namespace').map((n) => n.metadata.name).filter((n) => !SYSTEM_NS.has(n) && n !== NS && !NAMESPACES.some((w) => w.name === n));
+          return fail(`${problems.join('; ')}${missing && others.length ? ` (other namespaces: ${others.join(', ')})` : ''}`, expected, hint);
         }
         return pass(`namespaces ${seen.join('; ')}`, expected);
       },

@@ -146,7 +146,8 @@ async function render(objs, single, fmt, opts) {
   if (fmt === 'yaml') {
     const y = await yamlLib();
     const sort = (x) => (Array.isArray(x) ? x.map(sort) : x && typeof x === 'object' ? Object.fromEntries(Object.keys(x).sort().map((k) => [k, sort(x[k])])) : x);
-    return y.stringify(sort(single ? objs[0] : listOf(objs)), { lineWidth: 0 });
+    // sigs.k8s.io/yaml (go-yaml v2): a list's `- ` at its key's indentation
+    return y.stringify(sort(single ? objs[0] : listOf(objs)), { lineWidth: 0, indentSeq: false });
   }
   if (fmt === 'name') return objs.map((o) => `${nameOf(o)}\n`).join('');
   if (fmt?.startsWith('jsonpath=')) return jsonpath(fmt.slice(9).replace(/^'(.*)'$/s, '$1'), single ? objs[0] : listOf(objs));
@@ -182,7 +183,7 @@ async function getCmd(st, args, ns, allNs, fmt, sel, noHeaders = false, showLabe
   const single = names.length === 1 && k.rs.length === 1 && objs.length === 1;
   let stdout = '';
   try {
-    stdout = objs.length || fmt === 'json' || fmt === 'yaml' || fmt?.startsWith('jsonpath') ? await render(objs, single, fmt, { allNs, noHeaders, showLabels, plural: (kind) => resourceOfKind(kind)?.singular ?? kind.toLowerCase(), showKind: k.rs.length > 1 }) : '';
+    stdout = objs.length || fmt === 'json' || fmt === 'yaml' || fmt?.startsWith('jsonpath') ? await render(objs, single, fmt, { allNs, noHeaders, showLabels, plural: (kind) => kindPrefix(kind), showKind: k.rs.length > 1 }) : '';
   } catch (e) {
     return fail(`error: ${e.message}`);
   }
@@ -190,6 +191,12 @@ async function getCmd(st, args, ns, allNs, fmt, sel, noHeaders = false, showLabe
   // "No resources found" goes to stderr, only for the human-readable path (get.go l.593-598)
   if (!objs.length && !errors.length && (!fmt || fmt === 'wide')) stderr += allNs || !k.rs.every((r) => r.namespaced) ? 'No resources found\n' : `No resources found in ${ns} namespace.\n`;
   return out(stdout, stderr, errors.length ? 1 : 0);
+}
+
+/** The kind prefix of several kinds' tables: `pod`, `deployment.apps` (the printer's GroupKind, as the name printer's). */
+function kindPrefix(kind) {
+  const r = resourceOfKind(kind);
+  return r ? `${r.singular}${r.apiVersion.includes('/') ? `.${r.apiVersion.split('/')[0]}` : ''}` : kind.toLowerCase();
 }
 
 async function parseDocs(docs) {
