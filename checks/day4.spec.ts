@@ -45,6 +45,8 @@ const NAMESPACES: { name: string; labels: Record<string, string> }[] = [
   { name: 'wordpress-service', labels: { service: 'wordpress', type: 'namespace' } },
 ];
 const SYSTEM_NS = new Set(['default', 'kube-system', 'kube-public', 'kube-node-lease', 'tigera-operator', 'calico-system', 'calico-apiserver']);
+/** a list field as a list, whatever the node sent */
+const arr = <T>(v: unknown): T[] => (Array.isArray(v) ? (v as T[]) : []);
 const kv = (m: Record<string, unknown> | undefined) => Object.entries(m ?? {}).map(([k, v]) => `${k}=${String(v)}`).join(',') || 'none';
 /** where else an object of that name is, e.g. a Deployment made in default instead */
 const elsewhere = (items: K8sObject[], kind: string, name: string) =>
@@ -160,14 +162,14 @@ gradeDay({
         if (replicas !== REPLICAS) problems.push(`replicas ${replicas}, not ${REPLICAS} (${r.ready}/${replicas} ready)`);
         const sel = (d.spec?.selector?.matchLabels ?? {}) as Record<string, string>;
         if (sel.run !== SELECTOR.run) problems.push(`selector ${kv(sel)}`);
-        const containers = (d.spec?.template?.spec?.containers ?? []) as { name: string; image: string; ports?: { containerPort: number }[] }[];
-        const listed = containers.map((c) => `${c.name} (${c.image}${c.ports?.length ? `, port ${c.ports.map((p) => p.containerPort).join('/')}` : ''})`).join(', ') || 'none';
+        const containers = arr<{ name: string; image: string; ports?: unknown }>(d.spec?.template?.spec?.containers).map((c) => ({ ...c, ports: arr<{ containerPort: number }>(c?.ports) }));
+        const listed = containers.map((c) => `${c.name} (${c.image}${c.ports.length ? `, port ${c.ports.map((p) => p.containerPort).join('/')}` : ''})`).join(', ') || 'none';
         for (const want of CONTAINERS) {
           const c = containers.find((x) => x.name === want.name);
           if (!c) problems.push(`no container ${want.name} (containers: ${listed})`);
           else {
-            if (imageName(c.image) !== want.image) problems.push(`container ${want.name} runs ${c.image}`);
-            if (!(c.ports ?? []).some((p) => Number(p.containerPort) === want.port)) problems.push(`container ${want.name} declares ${c.ports?.length ? `port ${c.ports.map((p) => p.containerPort).join(', ')}` : 'no port'}`);
+            if (imageName(String(c.image)) !== want.image) problems.push(`container ${want.name} runs ${c.image}`);
+            if (!c.ports.some((p) => Number(p?.containerPort) === want.port)) problems.push(`container ${want.name} declares ${c.ports.length ? `port ${c.ports.map((p) => p?.containerPort).join(', ')}` : 'no port'}`);
           }
         }
         const pods = podsSelected(items, NS, sel);
@@ -209,9 +211,9 @@ gradeDay({
         const template = (d?.spec?.template ?? {}) as { metadata?: { labels?: Record<string, string> }; spec?: { containers?: { ports?: { name?: string; containerPort: number }[] }[] } };
         const problems: string[] = [];
         if (s.spec?.type !== 'NodePort') problems.push(`type ${s.spec?.type ?? 'ClusterIP'}`);
-        const ports = (s.spec?.ports ?? []) as { port: number; targetPort?: number | string; nodePort?: number; protocol?: string }[];
+        const ports = arr<{ port: number; targetPort?: number | string; nodePort?: number; protocol?: string }>(s.spec?.ports);
         // a named targetPort is the container port of that name (the Service's own rule)
-        const named = new Map((template.spec?.containers ?? []).flatMap((c) => c.ports ?? []).filter((p) => p.name).map((p) => [p.name!, p.containerPort]));
+        const named = new Map(arr<{ ports?: unknown }>(template.spec?.containers).flatMap((c) => arr<{ name?: string; containerPort: number }>(c?.ports)).filter((p) => p?.name).map((p) => [p.name!, p.containerPort]));
         const target = (p: { port: number; targetPort?: number | string }) => (typeof p.targetPort === 'string' && !/^\d+$/.test(p.targetPort) ? named.get(p.targetPort) : Number(p.targetPort ?? p.port));
         for (const want of PORTS) {
           const p = ports.find((x) => Number(x.port) === want.port);
