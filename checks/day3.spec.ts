@@ -22,8 +22,9 @@ import { describeUnit, fail, pass, unit } from '../src/grade/verdicts.ts';
 import { gradeDay } from '../src/grade/vitest.ts';
 import { clusterConfiguration, courseApi, describeKubectlError, k8sNodeFiles, nodePortHttp, nodeRegistration, systemdUnits } from '../src/probes/index.ts';
 
-// the kinds of days 3-5 in one read: day 5 needs day 3's checks, and both then share it
-const api = () => courseApi();
+// the cluster days' one read (COURSE_KINDS: nodes, pods, Deployments, Services, namespaces, storage...; and the
+// Installation CRD kind): days 4 and 5 grade the day-3 checks they need from the same read
+const api = courseApi;
 const POD_SUBNET = '192.168.0.0/16';
 const MANIFESTS = ['etcd.yaml', 'kube-apiserver.yaml', 'kube-controller-manager.yaml', 'kube-scheduler.yaml'];
 const HTTPD = 'quay.io/centos7/httpd-24-centos7';

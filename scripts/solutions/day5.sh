@@ -2,8 +2,8 @@
 # Day 5 (outcomes d5.*): a CentOS pod and its NodePort, an NFS server on control1, csi-driver-nfs v4.5.0,
 # the StorageClass nfs-csi and the Deployment that mounts NFS, a PV/PVC pair and a pod using the claim.
 # The course's commands (course-notes-day2-5.md, "day 5"), non-interactive, in the cluster days' steps:
-#   control1:  bash day5.sh control         # NFS server: nfs-utils, nfs-server, /etc/exports; prints the join command last
-#   workers:   bash day5.sh worker '<join>'  # nfs-utils (the NFS client the kubelet mounts with); the join is not used
+#   control1:  bash day5.sh control         # NFS server: nfs-utils, nfs-server, /etc/exports
+#   workers:   bash day5.sh worker          # nfs-utils (the NFS client the kubelet mounts with); a join command given is ignored
 #   control1:  bash day5.sh finish          # the cluster objects
 # The notes' two slips are not copied: the file is /etc/exports (not /etc/exportfs), and the options are
 # (rw,no_root_squash) without a space (exportfs rejects "(rw, no_root_squash)": bad option list).
@@ -38,8 +38,6 @@ case "${1:-}" in
     mkdir -p /nfs/manual-pv
     grep -qs '^/nfs[[:space:]]' /etc/exports || echo '/nfs *(rw,no_root_squash)' >>/etc/exports
     exportfs -avrs >&2
-    step 'the join command (last line), for the step protocol'
-    kubeadm token create --print-join-command
     ;;
   worker)
     step 'nfs-utils on the worker (mount.nfs for the kubelet)'
@@ -109,7 +107,7 @@ EOF
     wait_for '[ "$(kubectl -n kube-system get deployment csi-nfs-controller -o jsonpath={.status.readyReplicas})" = 1 ]' 120
     ;;
   *)
-    echo "usage: day5.sh control | worker '<kubeadm join ...>' | finish" >&2
+    echo "usage: day5.sh control | worker | finish" >&2
     exit 2
     ;;
 esac

@@ -205,9 +205,17 @@ export function buildProgram(): Command {
           // a cluster for the first student with days 1-2 done and untouched, built by day3.sh as in class
           const ready = lab.plan.find((p) => p.days.length === 2 && !p.faults && !p.sshdStopped && !p.keyRefused);
           if (ready) {
-            const { solveDay3 } = await import('../lab/cluster.ts');
-            await solveDay3(lab, ready.student);
+            const { solveClusterDay } = await import('../lab/cluster.ts');
+            await solveClusterDay(lab, ready.student, 3);
             say(`  ${ready.student}: day 3 done too (kubeadm cluster, Calico, test-httpd)`);
+            if (days.includes(4)) {
+              await solveClusterDay(lab, ready.student, 4);
+              say(`  ${ready.student}: day 4 done too (namespaces, release-apache Deployment and NodePort, context namespace)`);
+              if (days.includes(5)) {
+                await solveClusterDay(lab, ready.student, 5);
+                say(`  ${ready.student}: day 5 done too (test-centos, NFS server, csi-driver-nfs, StorageClass, PV/PVC)`);
+              }
+            }
           }
         }
         for (const day of days) {

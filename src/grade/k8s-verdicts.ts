@@ -154,3 +154,20 @@ export function whyUnbound(claim: K8sObject, pvs: K8sObject[]): string {
   });
   return `no matching PersistentVolume (${reasons.join('; ')})`;
 }
+
+/** `k=v,k=v` of an object's labels, without the one the API server sets on every namespace. */
+export function labelsText(labels: Record<string, string> | undefined): string {
+  return Object.entries(labels ?? {}).filter(([k]) => k !== 'kubernetes.io/metadata.name').map(([k, v]) => `${k}=${v}`).join(',') || 'no labels';
+}
+
+/** The pods of a namespace whose labels match a (matchLabels) selector. */
+export function podsSelected(items: K8sObject[], ns: string, selector: Record<string, string> | undefined): K8sObject[] {
+  return byKind(items, 'Pod', ns).filter((p) => selectorMatches(selector, p.metadata.labels));
+}
+
+/** Why pods are not ready, a few described in full (describePod) and the rest counted. */
+export function describeNotReady(pods: K8sObject[], max = 3): string {
+  const bad = pods.filter((p) => !podReady(p));
+  const shown = bad.slice(0, max).map(describePod);
+  return `${shown.join('; ')}${bad.length > max ? `; and ${bad.length - max} more not ready` : ''}`;
+}

@@ -37,11 +37,11 @@ export const solveDay3 = (lab: Lab, student: string): Promise<void> => solveClus
 
 /** Applies a day 3-5 fault (faults-k8s.ts) on its node of the student: the control node or the second worker. */
 export async function applyClusterFault(lab: Lab, student: string, faultId: string): Promise<void> {
-  const { CLUSTER_FAULTS } = await import('./faults-k8s.ts');
+  const { CLUSTER_FAULTS, DAY4_FAULTS } = await import('./faults-k8s.ts');
   const { DAY5_FAULTS } = await import('./faults-day5.ts');
-  const known = [...CLUSTER_FAULTS, ...DAY5_FAULTS];
-  const f = known.find((x) => x.id === faultId);
-  if (!f) throw new Error(`unknown cluster fault ${faultId}; known: ${known.map((x) => x.id).join(', ')}`);
+  const all = [...CLUSTER_FAULTS, ...DAY4_FAULTS, ...DAY5_FAULTS];
+  const f = all.find((x) => x.id === faultId);
+  if (!f) throw new Error(`unknown cluster fault ${faultId}; known: ${all.map((x) => x.id).join(', ')}`);
   const { control, workers } = roles(lab, student);
   const node = f.node === 'control' ? control : workers[workers.length - 1];
   if (!node) throw new Error(`${student} has no worker for fault ${faultId}`);

@@ -146,3 +146,95 @@ EOF
 ];
 
 export const CLUSTER_FAULTS: ClusterFault[] = CATALOGUE.map((f) => ({ ...f, script: `set -e\n${f.script}` }));
+
+// ================ Day 4: applied on a student whose nodes scripts/solutions/day1-4.sh solved (day4.sh's files
+// are in /root/basic-cmd). Every kubectl names its namespace: the context's namespace is release-apache then.
+const RA = 'kubectl -n release-apache';
+const BASIC = '/root/basic-cmd';
+
+const DAY4: ClusterFault[] = [
+  // ---------------- d4.namespaces
+  { id: 'ns-second-label-typo', outcome: 'd4.namespaces', node: 'control',
+    description: 'second-namespace relabelled type=namespaces (a typo, with --overwrite)',
+    script: K + 'kubectl label namespace second-namespace type=namespaces --overwrite\n' },
+  { id: 'ns-first-missing', outcome: 'd4.namespaces', node: 'control',
+    description: 'first-namespace only written to first-namespace.yaml with --dry-run=client, never created',
+    script: K + 'kubectl delete namespace first-namespace\n' },
+  { id: 'ns-wordpress-label-missing', outcome: 'd4.namespaces', node: 'control',
+    description: 'wordpress-service without its service=wordpress label',
+    script: K + 'kubectl label namespace wordpress-service service-\n' },
+  // ---------------- d4.release-ns
+  { id: 'release-in-default', outcome: 'd4.release-ns', node: 'control',
+    description: 'no namespace release-apache: the Deployment applied into default instead (the Namespace document and namespace: lines left out)',
+    script: K + `kubectl delete namespace release-apache
+sed -n '/^kind: Deployment/,$p' ${BASIC}/release-apache.yaml | sed -e '1i apiVersion: apps/v1' -e '/^  namespace: release-apache/d' | kubectl apply -n default -f -
+` },
+  // ---------------- d4.release-deploy
+  { id: 'deploy-3-replicas', outcome: 'd4.release-deploy', node: 'control',
+    description: 'release-apache scaled to 3 replicas (3/3 ready, 5 expected)',
+    script: K + `${RA} scale deployment release-apache --replicas=3\n` },
+  { id: 'deploy-vsftpd-short-name', outcome: 'd4.release-deploy', node: 'control',
+    description: 'release-vsftp from `eformat/openshift-vsftpd` (a short name: Docker Hub, blocked): every pod ImagePullBackOff, 0/5 ready',
+    script: K + `${RA} delete deployment release-apache
+sed 's#image: quay.io/eformat/openshift-vsftpd#image: eformat/openshift-vsftpd#' ${BASIC}/release-apache.yaml | kubectl apply -f -
+` },
+  // ---------------- d4.release-svc
+  { id: 'svc-selector-app', outcome: 'd4.release-svc', node: 'control',
+    description: 'the Service selects app=release-apache (the Service\'s own label) instead of run=release-apache: no endpoints',
+    script: K + `sed 's#^    run: release-apache#    app: release-apache#' ${BASIC}/release-apache-svc.yaml | kubectl apply -f -\n` },
+  { id: 'svc-expose-random-nodeports', outcome: 'd4.release-svc', node: 'control',
+    description: 'the Service made by `kubectl expose deployment release-apache --type=NodePort`: ports 8080 and 21 on nodePorts picked at random',
+    script: K + `${RA} delete service release-apache\n${RA} expose deployment release-apache --type=NodePort\n` },
+  // ---------------- d4.context
+  { id: 'context-unset', outcome: 'd4.context', node: 'control',
+    description: 'the context\'s namespace emptied (kubectl config set-context --current --namespace=): kubectl uses default',
+    script: K + 'kubectl config set-context --current --namespace=\n' },
+  { id: 'context-first-namespace', outcome: 'd4.context', node: 'control',
+    description: 'the context\'s namespace left on first-namespace (from trying set-context on the namespaces exercise)',
+    script: K + 'kubectl config set-context --current --namespace=first-namespace\n' },
+  { id: 'context-admin-conf-only', outcome: 'd4.context', node: 'control',
+    description: "the namespace set in admin.conf only, while root's kubectl reads ~/.kube/config (copied from admin.conf before day 4)",
+    script: `mkdir -p /root/.kube\nsed '/^    namespace: /d' /etc/kubernetes/admin.conf > /root/.kube/config\n` },
+  // ---------------- valid variants
+  { id: 'namespaces-imperative', outcome: 'd4.namespaces', node: 'control', valid: true,
+    description: 'VALID: the namespaces made with kubectl create namespace and kubectl label, with extra labels',
+    script: K + `kubectl delete namespace first-namespace second-namespace wordpress-service
+kubectl create namespace first-namespace
+kubectl create namespace second-namespace
+kubectl label namespace second-namespace type=namespace env=lab
+kubectl create namespace wordpress-service
+kubectl label namespace wordpress-service service=wordpress type=namespace app=wordpress
+` },
+  { id: 'release-json-named-ports', outcome: 'd4.release-deploy', node: 'control', valid: true,
+    description: 'VALID: the Deployment and Service as one JSON List (kubectl create -f), images :latest, named container ports the Service targets by name, extra labels',
+    script: K + `${RA} delete service release-apache
+${RA} delete deployment release-apache
+cat > /root/release-apache.json <<'END_OF_JSON'
+{"apiVersion": "v1", "kind": "List", "items": [
+  {"apiVersion": "apps/v1", "kind": "Deployment",
+   "metadata": {"name": "release-apache", "namespace": "release-apache", "labels": {"app": "release-apache"}},
+   "spec": {"replicas": 5, "selector": {"matchLabels": {"run": "release-apache"}},
+     "template": {"metadata": {"labels": {"run": "release-apache", "tier": "web"}},
+       "spec": {"containers": [
+         {"name": "release-apache", "image": "quay.io/centos7/httpd-24-centos7:latest", "ports": [{"name": "http", "containerPort": 8080}]},
+         {"name": "release-vsftp", "image": "quay.io/eformat/openshift-vsftpd:latest", "ports": [{"name": "ftp", "containerPort": 21, "protocol": "TCP"}]}]}}}},
+  {"apiVersion": "v1", "kind": "Service",
+   "metadata": {"name": "release-apache", "namespace": "release-apache"},
+   "spec": {"type": "NodePort", "selector": {"run": "release-apache"},
+     "ports": [{"name": "ftp", "port": 21, "targetPort": "ftp", "nodePort": 32021}, {"name": "web", "port": 8080, "targetPort": "http", "nodePort": 32080}]}}
+]}
+END_OF_JSON
+kubectl create -f /root/release-apache.json
+` },
+  { id: 'context-kube-config-edited', outcome: 'd4.context', node: 'control', valid: true,
+    description: 'VALID: admin.conf copied to ~/.kube/config and the namespace written into it with an editor (sed), not kubectl',
+    script: `mkdir -p /root/.kube
+sed -e '/^    namespace: /d' -e 's/^- context:$/- context:\\n    namespace: "release-apache"/' /etc/kubernetes/admin.conf > /root/.kube/config
+` },
+  { id: 'context-new-context', outcome: 'd4.context', node: 'control', valid: true,
+    description: 'VALID: a context of its own for the namespace (set-context release --cluster --user --namespace, then use-context release)',
+    script: K + 'kubectl config set-context release --cluster=kubernetes --user=kubernetes-admin --namespace=release-apache\nkubectl config use-context release\n' },
+];
+
+/** Day 4's faults and valid variants (apart from CLUSTER_FAULTS, whose test applies each to a day-3 student). */
+export const DAY4_FAULTS: ClusterFault[] = DAY4.map((f) => ({ ...f, script: `set -e\n${f.script}` }));

@@ -5,7 +5,9 @@
 // - days 3-5, a cluster that spans the nodes: `control` on the control node (kubeadm init; its last stdout
 //   line is the join command), then `worker '<join command>'` on each other node, then `finish` on the
 //   control node (the steps that need every node joined). Each step runs once; the first failure stops
-//   the student's later steps, which are reported as not run.
+//   the student's later steps, which are reported as not run. Only day 3's control step must print the join
+//   command (the workers join that day); a later day's may print none (it may do nothing), and its workers
+//   then run `worker` without one.
 
 export interface StepRun {
   code: number | null;
@@ -30,6 +32,8 @@ export interface StepOutcome {
 
 /** Days whose solution builds one cluster over the student's nodes (the step protocol above). */
 export const isClusterDay = (day: number): boolean => day >= 3;
+/** The day the workers join: its control step's last line must be the join command. */
+export const JOIN_DAY = 3;
 
 /** A step's label in reports: the node and the script's first argument (the join command is not repeated). */
 export const stepLabel = (o: Pick<StepOutcome, 'node' | 'args'>): string => (o.args[0] ? `${o.args[0]} on ${o.node}` : o.node);
@@ -48,7 +52,7 @@ export async function runSolutionSteps(day: number, nodes: StepNode[], control: 
     const c = sorted.find((n) => n.name === control);
     if (!c) return sorted.map((n) => ({ node: n.name, args: [], ok: false, detail: `no control node ${control} among ${sorted.map((x) => x.name).join(', ')}` }));
     plan.push({ node: c, args: () => ['control'] });
-    for (const w of sorted.filter((n) => n !== c)) plan.push({ node: w, args: (join) => ['worker', join] });
+    for (const w of sorted.filter((n) => n !== c)) plan.push({ node: w, args: (join) => (join ? ['worker', join] : ['worker']) });
     plan.push({ node: c, args: () => ['finish'] });
   }
   const out: StepOutcome[] = [];
@@ -74,8 +78,9 @@ export async function runSolutionSteps(day: number, nodes: StepNode[], control: 
       continue;
     }
     if (args[0] === 'control') {
-      join = r.stdout.trim().split('\n').pop()?.trim() ?? '';
-      if (!join.startsWith('kubeadm join ')) {
+      const last = r.stdout.trim().split('\n').pop()?.trim() ?? '';
+      join = last.startsWith('kubeadm join ') ? last : '';
+      if (!join && day === JOIN_DAY) {
         broken = stepLabel({ node: p.node.name, args });
         out.push({ node: p.node.name, args, ok: false, detail: `printed no join command as its last line: ${tail(r)}` });
         continue;

@@ -53,6 +53,8 @@ export {
   courseApi,
   COURSE_KINDS,
   COURSE_CRDS,
+  kubeconfigContext,
+  parseConfigView,
   k8sNodeFiles,
   nodeRegistration,
   nodePortHttp,
@@ -66,5 +68,6 @@ export {
   type K8sNodeFilesFact,
   type NodeRegistrationFact,
   type NodePortFact,
+  type KubeconfigContextFact,
 } from './k8s.ts';
 export { nfsExports, exportLines, parseExportfsS, type NfsFact, type NfsExport, type ExportLine } from './nfs.ts';

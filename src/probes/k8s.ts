@@ -82,6 +82,48 @@ const KUBECONFIG_EXPORT = [
 ].join('\n');
 
 /**
+ * Finds root's kubeconfig as kubectl would (login files' KUBECONFIG, ~/.kube/config, admin.conf), prints where
+ * it came from (sections `env`, `files`; kubeconfigOf reads them) and exports it; `missing` without kubectl.
+ */
+const KUBECONFIG_PREAMBLE = [
+  kubeconfigFromLogin(),
+  `printf '${SECTION_MARK} env\\n%s\\t%s\\n' "$__kcf" "$__kc"`,
+  `printf '${SECTION_MARK} files\\n%s %s\\n' "$([ -f /root/.kube/config ] && echo home)" "$([ -f /etc/kubernetes/admin.conf ] && echo admin)"`,
+  `command -v kubectl >/dev/null 2>&1 || { printf '${SECTION_MARK} missing\\n'; exit 0; }`,
+  KUBECONFIG_EXPORT,
+  `export HOME=/root`,
+];
+
+/** The kubeconfig kubectl used, from KUBECONFIG_PREAMBLE's sections. */
+function kubeconfigOf(sections: Map<string, Section>): ClusterApiFact['kubeconfig'] {
+  const envLine = sections.get('env')?.text ?? '';
+  const tab = envLine.indexOf('\t');
+  const envFrom = tab > 0 ? envLine.slice(0, tab).trim() : '';
+  const envRaw = tab >= 0 ? envLine.slice(tab + 1).replace(/\n$/, '') : '';
+  const files = sections.get('files')?.text ?? '';
+  const homeConfig = files.includes('home');
+  const adminConf = files.includes('admin');
+  const env = envRaw ? kubeconfigValue(envRaw) : undefined;
+  const used = env ?? (homeConfig ? '/root/.kube/config' : adminConf ? '/etc/kubernetes/admin.conf' : undefined);
+  return { ...(env ? { env, envFrom } : {}), homeConfig, adminConf, ...(used ? { used } : {}) };
+}
+
+/**
+ * Every kind the cluster days' checks read, in one `kubectl get` (days 3-5: nodes, Calico, pods, Deployments,
+ * Services, namespaces, storage classes, PVs and claims): a later day grades the earlier days' checks it needs
+ * (d4.release-deploy needs d3.nodes-ready) from the same read, so a node is read once per day whatever the
+ * prerequisites.
+ */
+export const COURSE_KINDS = [
+  'nodes', 'namespaces', 'pods', 'deployments.apps', 'daemonsets.apps', 'services', 'endpoints', 'configmaps',
+  'storageclasses.storage.k8s.io', 'persistentvolumes', 'persistentvolumeclaims',
+];
+/** CRD kinds read on their own (absent until their CRD is installed) */
+export const COURSE_CRDS = ['installations.operator.tigera.io'];
+/** The cluster days' API read (clusterApi over COURSE_KINDS and COURSE_CRDS). */
+export const courseApi = (): Probe<ClusterApiFact> => clusterApi(COURSE_KINDS, COURSE_CRDS);
+
+/**
  * The API read: `kubectl get <kinds> -A -o json` and each CRD kind alone, with the kubeconfig root would use.
  * `kinds` are plural resource names (core group or with their group), e.g. `nodes`, `deployments.apps`.
  */
@@ -95,12 +137,7 @@ export function clusterApi(kinds: string[], crds: string[] = []): Probe<ClusterA
       `printf '\\n${RC_MARK} %d\\n' $?`,
     ].join('\n');
   const body = [
-    kubeconfigFromLogin(),
-    `printf '${SECTION_MARK} env\\n%s\\t%s\\n' "$__kcf" "$__kc"`,
-    `printf '${SECTION_MARK} files\\n%s %s\\n' "$([ -f /root/.kube/config ] && echo home)" "$([ -f /etc/kubernetes/admin.conf ] && echo admin)"`,
-    `command -v kubectl >/dev/null 2>&1 || { printf '${SECTION_MARK} missing\\n'; exit 0; }`,
-    KUBECONFIG_EXPORT,
-    `export HOME=/root`,
+    ...KUBECONFIG_PREAMBLE,
     get(kinds.join(','), 'core'),
     ...crds.map((c) => get(c, `crd ${c}`)),
   ].join('\n');
@@ -110,16 +147,7 @@ export function clusterApi(kinds: string[], crds: string[] = []): Probe<ClusterA
     command: subshell(body),
     parse(out) {
       const sections = splitSections(out.stdout);
-      const envLine = sections.get('env')?.text ?? '';
-      const tab = envLine.indexOf('\t');
-      const envFrom = tab > 0 ? envLine.slice(0, tab).trim() : '';
-      const envRaw = tab >= 0 ? envLine.slice(tab + 1).replace(/\n$/, '') : '';
-      const files = sections.get('files')?.text ?? '';
-      const homeConfig = files.includes('home');
-      const adminConf = files.includes('admin');
-      const env = envRaw ? kubeconfigValue(envRaw) : undefined;
-      const used = env ?? (homeConfig ? '/root/.kube/config' : adminConf ? '/etc/kubernetes/admin.conf' : undefined);
-      const kubeconfig = { ...(env ? { env, envFrom } : {}), homeConfig, adminConf, ...(used ? { used } : {}) };
+      const kubeconfig = kubeconfigOf(sections);
       if (sections.has('missing')) {
         const error: KubectlError = { kind: 'not-installed', message: 'kubectl: command not found' };
         return { kubeconfig, core: { ok: false, error }, crds: Object.fromEntries(crds.map((c) => [c, { ok: false, error }])) };
@@ -134,20 +162,6 @@ export function clusterApi(kinds: string[], crds: string[] = []): Probe<ClusterA
     },
   };
 }
-
-/**
- * The kinds days 3-5 read, in one `kubectl get` per node: day 3 (nodes, Calico, the first pod and Service),
- * day 5 (storage classes, persistent volumes and claims). One list, so a day's checks and the earlier
- * days' checks it needs share one API read.
- */
-export const COURSE_KINDS = [
-  'nodes', 'pods', 'deployments.apps', 'daemonsets.apps', 'services', 'endpoints', 'configmaps',
-  'storageclasses.storage.k8s.io', 'persistentvolumes', 'persistentvolumeclaims',
-];
-/** CRD kinds read alone (an absent CRD is a finding): Calico's Installation */
-export const COURSE_CRDS = ['installations.operator.tigera.io'];
-/** The course's API read (clusterApi of COURSE_KINDS and COURSE_CRDS). */
-export const courseApi = (): Probe<ClusterApiFact> => clusterApi(COURSE_KINDS, COURSE_CRDS);
 
 interface Section {
   text: string;
@@ -383,4 +397,60 @@ export function nodePortHttp(namespace: string, service: string, host: string, p
       return { nodePort: Number(text), status: m ? Number(m[1]) : 0, curlExit: m ? Number(m[2]) : -1 };
     },
   };
+}
+
+/** The current context of the kubeconfig root uses: its name and namespace (unset: kubectl uses `default`). */
+export interface KubeconfigContextFact {
+  kubeconfig: ClusterApiFact['kubeconfig'];
+  /** `kubectl config view --minify -o json`; `context` is absent when the kubeconfig names no current-context */
+  read: { ok: true; context?: { name: string; namespace?: string; cluster?: string; user?: string } } | { ok: false; error: KubectlError };
+}
+
+/**
+ * `kubectl config view --minify -o json` with the kubeconfig root would use: kubectl itself merges a
+ * KUBECONFIG list (first file to set a key wins) and picks the current context (reference §7). Client-side only.
+ */
+export function kubeconfigContext(): Probe<KubeconfigContextFact> {
+  const key = 'k8s-kubeconfig-context';
+  const body = [
+    ...KUBECONFIG_PREAMBLE,
+    `printf '${SECTION_MARK} view\\n'`,
+    `timeout ${KUBECTL_TIMEOUT} kubectl config view --minify -o json 2>&1`,
+    `printf '\\n${RC_MARK} %d\\n' $?`,
+  ].join('\n');
+  return {
+    key,
+    command: subshell(body),
+    parse(out) {
+      const sections = splitSections(out.stdout);
+      const kubeconfig = kubeconfigOf(sections);
+      if (sections.has('missing')) return { kubeconfig, read: { ok: false, error: { kind: 'not-installed', message: 'kubectl: command not found' } } };
+      const view = sections.get('view');
+      if (!view) throw new ProbeParseError(key, 'no view section');
+      return { kubeconfig, read: parseConfigView(key, view.text, view.code) };
+    },
+  };
+}
+
+/** kubectl config view --minify -o json's answer (client-go clientcmd/api/v1 Config; reference §7). */
+export function parseConfigView(key: string, text: string, code?: number): KubeconfigContextFact['read'] {
+  const lines = text.split('\n').map((l) => l.trim()).filter(Boolean);
+  // view.go: minify without a current context (also what an empty or absent kubeconfig gives)
+  if (code !== 0 && lines.some((l) => l === 'error: current-context must exist in order to minify')) return { ok: true };
+  if (code !== 0) return { ok: false, error: kubectlError(text, code) };
+  // klog warnings (Config not found ...) may come first: the object starts at the first `{` line
+  const start = text.startsWith('{') ? 0 : text.indexOf('\n{') + 1;
+  if (start <= 0 && !text.startsWith('{')) throw new ProbeParseError(key, `kubectl printed no JSON: ${JSON.stringify(text.slice(0, 200))}`);
+  let cfg: { 'current-context'?: unknown; contexts?: { name?: unknown; context?: Record<string, unknown> }[] };
+  try {
+    cfg = JSON.parse(text.slice(start)) as typeof cfg;
+  } catch (e) {
+    throw new ProbeParseError(key, `kubectl's JSON does not parse: ${(e as Error).message}`);
+  }
+  const name = typeof cfg['current-context'] === 'string' ? cfg['current-context'] : '';
+  if (!name) return { ok: true };
+  const ctx = (Array.isArray(cfg.contexts) ? cfg.contexts : []).find((c) => c?.name === name)?.context ?? {};
+  const str = (v: unknown) => (typeof v === 'string' && v ? v : undefined);
+  const [namespace, cluster, user] = [str(ctx.namespace), str(ctx.cluster), str(ctx.user)];
+  return { ok: true, context: { name, ...(namespace ? { namespace } : {}), ...(cluster ? { cluster } : {}), ...(user ? { user } : {}) } };
 }

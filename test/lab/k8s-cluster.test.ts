@@ -180,3 +180,78 @@ describe('output', () => {
     expect(jsonpath('{range .items[*]}{.metadata.name}{"\\n"}{end}', data)).toBe('a\nb\n');
   });
 });
+
+describe('day 4: namespaces, the release-apache Deployment and Service (the files of scripts/solutions/day4.sh)', () => {
+  const script = readFileSync(join(import.meta.dirname, '../../scripts/solutions/day4.sh'), 'utf8');
+  /** a heredoc of day4.sh, as the script writes it */
+  const file = (name: string) => {
+    const start = script.indexOf(`cat >${name} <<'EOF'\n`);
+    if (start < 0) throw new Error(`day4.sh writes no ${name}`);
+    const body = script.slice(start + `cat >${name} <<'EOF'\n`.length);
+    return { source: name, text: body.slice(0, body.indexOf('\nEOF\n') + 1) };
+  };
+
+  it('create namespace --dry-run=client -o yaml prints the typed object; create, label and get --show-labels', async () => {
+    const st = await withCalico();
+    const dry = await k(st, 'create namespace first-namespace -o=yaml --dry-run=client');
+    expect(dry.stdout).toBe('apiVersion: v1\nkind: Namespace\nmetadata:\n  creationTimestamp: null\n  name: first-namespace\nspec: {}\nstatus: {}\n');
+    expect(get(st, 'Namespace', '', 'first-namespace')).toBeUndefined();
+    expect((await k(st, 'create -f first-namespace.yaml', [{ source: 'first-namespace.yaml', text: dry.stdout }])).stdout).toBe('namespace/first-namespace created\n');
+    expect(get(st, 'Namespace', '', 'first-namespace').spec).toEqual({ finalizers: ['kubernetes'] });
+    expect((await k(st, 'create -f second-namespace.yaml', [file('second-namespace.yaml')])).stdout).toBe('namespace/second-namespace created\n');
+    expect((await k(st, 'apply -f wordpress-namespace.yaml', [file('wordpress-namespace.yaml')])).stdout).toBe('namespace/wordpress-service created\n');
+    expect((await k(st, 'label namespace first-namespace tier=web')).stdout).toBe('namespace/first-namespace labeled\n');
+    expect((await k(st, 'label ns second-namespace type=other')).stderr).toBe("error: 'type' already has a value (namespace), and --overwrite is false\n");
+    const t = (await k(st, 'get ns -l type=namespace --show-labels')).stdout.split('\n');
+    expect(t[0]).toMatch(/^NAME {16}STATUS {3}AGE {3}LABELS$/);
+    expect(t[1]).toMatch(/^second-namespace {4}Active {3}\d+s +kubernetes\.io\/metadata\.name=second-namespace,type=namespace$/);
+    expect(t[2]).toMatch(/^wordpress-service {3}Active .*service=wordpress,type=namespace$/);
+  });
+
+  it('release-apache.yaml: namespace and Deployment, 5 pods of two containers Running on the workers; the Service gets its nodePorts and 5 endpoints', async () => {
+    const st = await withCalico();
+    expect((await k(st, 'apply -f release-apache.yaml', [file('release-apache.yaml')])).stdout).toBe('namespace/release-apache created\ndeployment.apps/release-apache created\n');
+    const d = get(st, 'Deployment', 'release-apache', 'release-apache');
+    expect(d.status).toMatchObject({ replicas: 5, readyReplicas: 5, availableReplicas: 5 });
+    const pods = list(st, 'Pod', 'release-apache');
+    expect(pods).toHaveLength(5);
+    expect(pods.every(isReady)).toBe(true);
+    expect(pods.every((p: Obj) => p.metadata.labels.run === 'release-apache' && /^worker/.test(p.spec.nodeName))).toBe(true);
+    expect(pods[0].status.containerStatuses.map((c: Obj) => c.name)).toEqual(['release-apache', 'release-vsftp']);
+    expect((await k(st, 'apply -f release-apache-svc.yaml', [file('release-apache-svc.yaml')])).stdout).toBe('service/release-apache created\n');
+    const svc = get(st, 'Service', 'release-apache', 'release-apache');
+    expect(svc.spec.ports.map((p: Obj) => `${p.name} ${p.port}->${p.targetPort} ${p.nodePort}`)).toEqual(['apache 8080->8080 32080', 'vsftpd 21->21 32021']);
+    const ep = get(st, 'Endpoints', 'release-apache', 'release-apache');
+    expect(ep.subsets[0].addresses).toHaveLength(5);
+    expect(ep.subsets[0].ports).toEqual([{ name: 'apache', port: 8080, protocol: 'TCP' }, { name: 'vsftpd', port: 21, protocol: 'TCP' }]);
+    const svcTable = (await k(st, 'get svc -n release-apache')).stdout;
+    expect(svcTable).toMatch(/^release-apache {3}NodePort {3}10\.90\.\d+\.\d+ +<none> {8}8080:32080\/TCP,21:32021\/TCP {3}\d+s\n$/m);
+  });
+
+  it('the API server refuses a nodePort out of range or already allocated, as kubectl prints an Invalid status', async () => {
+    const st = await withCalico();
+    await k(st, 'apply -f release-apache.yaml', [file('release-apache.yaml')]);
+    await k(st, 'apply -f release-apache-svc.yaml', [file('release-apache-svc.yaml')]);
+    const other = (np: number) => ({ source: 'x.yaml', text: `apiVersion: v1\nkind: Service\nmetadata:\n  name: other\nspec:\n  type: NodePort\n  selector:\n    run: x\n  ports:\n  - port: 80\n    nodePort: ${np}\n` });
+    expect(await k(st, 'apply -f x.yaml', [other(32080)])).toMatchObject({ code: 1, stderr: 'The Service "other" is invalid: spec.ports[0].nodePort: Invalid value: 32080: provided port is already allocated\n' });
+    expect((await k(st, 'create -f x.yaml', [other(80)])).stderr).toBe('The Service "other" is invalid: spec.ports[0].nodePort: Invalid value: 80: provided port is not in the valid range. The range of valid ports is 30000-32767\n');
+    // applying the same Service again keeps its own ports
+    expect((await k(st, 'apply -f release-apache-svc.yaml', [file('release-apache-svc.yaml')])).stdout).toBe('service/release-apache unchanged\n');
+  });
+
+  it('scale to 3; a container image the class cannot pull: 0/5 ready, each pod ImagePullBackOff; create deployment names containers after images', async () => {
+    const st = await withCalico();
+    await k(st, 'apply -f release-apache.yaml', [file('release-apache.yaml')]);
+    expect((await k(st, 'scale deployment release-apache -n release-apache --replicas=3')).stdout).toBe('deployment.apps/release-apache scaled\n');
+    expect(list(st, 'Pod', 'release-apache')).toHaveLength(3);
+    const bad = file('release-apache.yaml').text.replace('image: quay.io/eformat/openshift-vsftpd', 'image: eformat/openshift-vsftpd');
+    await k(st, 'delete namespace release-apache');
+    await k(st, 'apply -f release-apache.yaml', [{ source: 'release-apache.yaml', text: bad }]);
+    expect(get(st, 'Deployment', 'release-apache', 'release-apache').status.readyReplicas).toBeUndefined();
+    const w = list(st, 'Pod', 'release-apache').map((p: Obj) => p.status.containerStatuses[1].state.waiting);
+    expect(w).toEqual(Array(5).fill({ reason: 'ImagePullBackOff', message: 'Back-off pulling image "eformat/openshift-vsftpd"' }));
+    await k(st, 'create deployment two --image=quay.io/centos7/httpd-24-centos7 --image=quay.io/eformat/openshift-vsftpd:latest --port=8080');
+    const c = get(st, 'Deployment', 'default', 'two').spec.template.spec.containers;
+    expect(c.map((x: Obj) => [x.name, x.ports])).toEqual([['httpd-24-centos7', [{ containerPort: 8080, protocol: 'TCP' }]], ['openshift-vsftpd', undefined]]);
+  });
+});

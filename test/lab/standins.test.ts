@@ -484,3 +484,26 @@ describe('exportfs and nfs-server (nfs-utils 2.5.4, reference §10)', { timeout:
     expect(sh(R, 'exportfs -u 192.168.90.0/24:/srv; exportfs -s').stdout).toBe('');
   });
 });
+
+describe('kubectl config (client side, day 4)', { timeout: 120_000 }, () => {
+  const ADMIN = 'apiVersion: v1\nclusters:\n- cluster:\n    certificate-authority-data: Q0E=\n    server: https://192.168.90.110:6443\n  name: kubernetes\ncontexts:\n- context:\n    cluster: kubernetes\n    user: kubernetes-admin\n  name: kubernetes-admin@kubernetes\ncurrent-context: kubernetes-admin@kubernetes\nkind: Config\npreferences: {}\nusers:\n- name: kubernetes-admin\n  user:\n    client-certificate-data: Q0VSVA==\n    client-key-data: S0VZ\n';
+  it('set-context --current --namespace rewrites the file as kubectl does; config view --minify -o json in struct order; an empty namespace drops it', async () => {
+    const R = await freshRoot();
+    mkdirSync(join(R, 'etc/kubernetes'), { recursive: true });
+    writeFileSync(join(R, 'etc/kubernetes/admin.conf'), ADMIN);
+    const env = { LG_K8S_UNGATED: '1', KUBECONFIG: '/etc/kubernetes/admin.conf' };
+    expect(sh(R, 'kubectl config set-context --current --namespace=release-apache', { env }).stdout).toBe('Context "kubernetes-admin@kubernetes" modified.\n');
+    expect(readFileSync(join(R, 'etc/kubernetes/admin.conf'), 'utf8')).toBe(ADMIN.replace('    cluster: kubernetes\n    user:', '    cluster: kubernetes\n    namespace: release-apache\n    user:'));
+    const view = sh(R, 'kubectl config view --minify -o json', { env }).stdout;
+    expect(view).toBe(
+      '{\n    "kind": "Config",\n    "apiVersion": "v1",\n    "preferences": {},\n    "clusters": [\n        {\n            "name": "kubernetes",\n            "cluster": {\n                "server": "https://192.168.90.110:6443",\n                "certificate-authority-data": "DATA+OMITTED"\n            }\n        }\n    ],\n' +
+        '    "users": [\n        {\n            "name": "kubernetes-admin",\n            "user": {\n                "client-certificate-data": "REDACTED",\n                "client-key-data": "REDACTED"\n            }\n        }\n    ],\n' +
+        '    "contexts": [\n        {\n            "name": "kubernetes-admin@kubernetes",\n            "context": {\n                "cluster": "kubernetes",\n                "user": "kubernetes-admin",\n                "namespace": "release-apache"\n            }\n        }\n    ],\n    "current-context": "kubernetes-admin@kubernetes"\n}\n',
+    );
+    expect(sh(R, 'kubectl config get-contexts', { env }).stdout).toMatch(/^\*\s+kubernetes-admin@kubernetes\s+kubernetes\s+kubernetes-admin\s+release-apache$/m);
+    sh(R, 'kubectl config set-context --current --namespace=', { env });
+    expect(readFileSync(join(R, 'etc/kubernetes/admin.conf'), 'utf8')).toBe(ADMIN);
+    expect(sh(R, 'kubectl config get-context', { env })).toMatchObject({ code: 1, stderr: 'error: unknown command "get-context"\nSee \'kubectl config -h\' for help and examples\n' });
+    expect(sh(R, 'kubectl config view --minify', { env: { LG_K8S_UNGATED: '1', KUBECONFIG: '/nope' } })).toMatchObject({ code: 1, stderr: 'error: current-context must exist in order to minify\n' });
+  });
+});

@@ -2,7 +2,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { clusterApi, clusterConfiguration, k8sNodeFiles, kubeconfigValue, kubectlError, nodePortHttp, splitSections } from '../../src/probes/k8s.ts';
+import { clusterApi, clusterConfiguration, k8sNodeFiles, kubeconfigContext, kubeconfigValue, kubectlError, nodePortHttp, splitSections } from '../../src/probes/k8s.ts';
 import { RC_MARK, SECTION_MARK } from '../../src/probes/util.ts';
 
 const FIX = join(import.meta.dirname, '../../fixtures/k8s');
@@ -82,5 +82,32 @@ describe('helpers', () => {
     const s = splitSections(`${SECTION_MARK} a\nx\n${RC_MARK} 3\n${SECTION_MARK} b\ny\nz\n`);
     expect(s.get('a')).toEqual({ text: 'x', code: 3 });
     expect(s.get('b')?.text).toBe('y\nz\n');
+  });
+});
+
+describe('kubeconfigContext (d4.context)', () => {
+  const probe = kubeconfigContext();
+  const home = section('env', '\t') + section('files', 'home admin');
+  it('the current context and its namespace, from the kubeconfig root uses', () => {
+    const f = probe.parse({ stdout: head + section('view', fixture('config-view-minify.json').trimEnd(), 0), stderr: '', code: 0 });
+    expect(f.kubeconfig.used).toBe('/etc/kubernetes/admin.conf');
+    expect(f.read).toEqual({ ok: true, context: { name: 'kubernetes-admin@kubernetes', namespace: 'release-apache', cluster: 'kubernetes', user: 'kubernetes-admin' } });
+  });
+  it('no namespace: absent; ~/.kube/config before admin.conf when no login file sets KUBECONFIG', () => {
+    const json = fixture('config-view-minify.json').replace(',\n                "namespace": "release-apache"', '');
+    const f = probe.parse({ stdout: home + section('view', json.trimEnd(), 0), stderr: '', code: 0 });
+    expect(f.kubeconfig).toEqual({ homeConfig: true, adminConf: true, used: '/root/.kube/config' });
+    expect(f.read).toEqual({ ok: true, context: { name: 'kubernetes-admin@kubernetes', cluster: 'kubernetes', user: 'kubernetes-admin' } });
+  });
+  it('no current-context is a finding; kubectl missing too; other failures are kubectl\'s', () => {
+    expect(probe.parse({ stdout: head + section('view', fixture('minify-no-context.txt').trimEnd(), 1), stderr: '', code: 0 }).read).toEqual({ ok: true });
+    expect(probe.parse({ stdout: head + section('missing', ''), stderr: '', code: 0 }).read).toEqual({ ok: false, error: { kind: 'not-installed', message: 'kubectl: command not found' } });
+    const bad = probe.parse({ stdout: head + section('view', 'error: error loading config file "/etc/kubernetes/admin.conf": yaml: line 3: mapping values are not allowed in this context', 1), stderr: '', code: 0 }).read;
+    expect(bad.ok === false && bad.error.message).toMatch(/^error: error loading config file/);
+  });
+  it('a klog warning before the JSON is skipped; text that is not kubectl\'s is a parse error', () => {
+    const warn = `W1201 10:41:07.123456   12345 loader.go:223] Config not found: /nope\n${fixture('config-view-minify.json').trimEnd()}`;
+    expect(probe.parse({ stdout: head + section('view', warn, 0), stderr: '', code: 0 }).read.ok).toBe(true);
+    expect(() => probe.parse({ stdout: head + section('view', 'hello', 0), stderr: '', code: 0 })).toThrow(/no JSON/);
   });
 });

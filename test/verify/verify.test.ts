@@ -64,6 +64,12 @@ describe('verify', () => {
       expect(calls).toEqual(['node1 control', 'node2 worker kubeadm join 192.168.90.110:6443 --token a.b', 'node3 worker kubeadm join 192.168.90.110:6443 --token a.b', 'node1 finish']);
     });
 
+    it('after day 3 the control step may print no join command: the workers run `worker` without one', async () => {
+      const calls: string[] = [];
+      expect((await runSolutionSteps(4, nodes(calls, undefined, ''), 'node1')).map((o) => o.ok)).toEqual([true, true, true, true]);
+      expect(calls).toEqual(['node1 control', 'node2 worker', 'node3 worker', 'node1 finish']);
+    });
+
     it('a control step that prints no join command fails, and nothing else runs', async () => {
       const calls: string[] = [];
       const out = await runSolutionSteps(3, nodes(calls, undefined, 'done\n'), 'node1');

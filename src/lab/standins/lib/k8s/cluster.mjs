@@ -232,7 +232,7 @@ export function put(st, obj) {
     md.uid = old.metadata.uid;
     md.creationTimestamp = old.metadata.creationTimestamp;
     defaults(st, obj);
-    if (JSON.stringify(stripMeta(old)) === JSON.stringify(stripMeta(obj))) return old;
+    if (canonical(stripMeta(old)) === canonical(stripMeta(obj))) return old;
   } else {
     md.uid ??= uid(st);
     md.creationTimestamp ??= now();
@@ -242,6 +242,8 @@ export function put(st, obj) {
   st.objects[k] = obj;
   return obj;
 }
+/** JSON with sorted keys: an applied object whose fields come in another order is unchanged (the API compares values). */
+const canonical = (v) => JSON.stringify(v, (_k, x) => (x && typeof x === 'object' && !Array.isArray(x) ? Object.fromEntries(Object.keys(x).sort().map((k) => [k, x[k]])) : x));
 const stripMeta = (o) => ({ ...o, metadata: { ...o.metadata, resourceVersion: undefined, uid: undefined, creationTimestamp: undefined } });
 
 export function remove(st, kind, ns, name) {
@@ -264,7 +266,8 @@ export function remove(st, kind, ns, name) {
 function defaults(st, o) {
   if (o.kind === 'Namespace') {
     o.metadata.labels = { ...(o.metadata.labels ?? {}), 'kubernetes.io/metadata.name': o.metadata.name };
-    o.spec ??= { finalizers: ['kubernetes'] };
+    // the namespace strategy's PrepareForCreate sets the finalizer whatever spec came in (`spec: {}` from kubectl create)
+    o.spec = { ...(o.spec ?? {}), finalizers: ['kubernetes'] };
     o.status = { phase: 'Active' };
   }
   if (o.kind === 'Service') {
@@ -305,6 +308,8 @@ function defaults(st, o) {
   }
   if (o.kind === 'Deployment') {
     const s = (o.spec ??= {});
+    // SetDefaults_ContainerPort applies to pod templates too
+    for (const c of s.template?.spec?.containers ?? []) for (const p of c.ports ?? []) p.protocol ??= 'TCP';
     s.replicas ??= 1;
     s.revisionHistoryLimit ??= 10;
     s.progressDeadlineSeconds ??= 600;
@@ -637,7 +642,8 @@ function runPod(st, p) {
     conditions: [cond('Initialized', true), cond('Ready', running), cond('ContainersReady', running), cond('PodScheduled', true)],
     containerStatuses: statuses,
     hostIP: nodeIP,
-    phase: statuses.some((s) => s.state.running || s.lastState.terminated) ? 'Running' : 'Pending',
+    // kubelet getPhase: a container waiting to start (no earlier run) keeps the pod Pending; running or restarting ones make it Running
+    phase: statuses.some((s) => s.state.waiting && !s.lastState.terminated) ? 'Pending' : statuses.some((s) => s.state.running || s.lastState.terminated) ? 'Running' : 'Pending',
     ...(podIP && (cniUp || p.spec.hostNetwork) ? { podIP, podIPs: [{ ip: podIP }] } : {}),
     qosClass: 'BestEffort',
     startTime: t0,
@@ -678,7 +684,9 @@ function endpoints(st) {
     const addr = (p) => ({ ip: p.status.podIP, nodeName: p.spec.nodeName, targetRef: { kind: 'Pod', name: p.metadata.name, namespace: p.metadata.namespace, uid: p.metadata.uid } });
     const ready = pods.filter(isReady).map(addr);
     const notReady = pods.filter((p) => !isReady(p)).map(addr);
-    const ports = (s.spec.ports ?? []).map((p) => ({ ...(p.name ? { name: p.name } : {}), port: typeof p.targetPort === 'number' ? p.targetPort : p.port, protocol: p.protocol }));
+    // a named targetPort is the port of that name in the pods' containers (endpoints controller, podutil.FindPort)
+    const named = (name) => pods.flatMap((p) => (p.spec.containers ?? []).flatMap((c) => c.ports ?? [])).find((cp) => cp.name === name)?.containerPort;
+    const ports = (s.spec.ports ?? []).map((p) => ({ ...(p.name ? { name: p.name } : {}), port: typeof p.targetPort === 'number' ? p.targetPort : named(p.targetPort) ?? p.port, protocol: p.protocol }));
     const subsets = ready.length || notReady.length ? [{ ...(ready.length ? { addresses: ready } : {}), ...(notReady.length ? { notReadyAddresses: notReady } : {}), ports }] : undefined;
     const cur = get(st, 'Endpoints', s.metadata.namespace, s.metadata.name);
     const next = { apiVersion: 'v1', kind: 'Endpoints', metadata: { name: s.metadata.name, namespace: s.metadata.namespace, labels: s.metadata.labels ?? {} }, ...(subsets ? { subsets } : {}) };

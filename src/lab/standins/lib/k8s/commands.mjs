@@ -3,7 +3,7 @@
 // stand-in on a node sends argv, the files it read and its context's namespace; output texts are
 // kubectl 1.24's (reference §0-§3; kubernetes/kubectl @ kubernetes-1.24.17: pkg/cmd/get, create, apply,
 // run, expose, label, delete; cli-runtime pkg/printers/name.go "<kind>/<name> <operation>").
-import { K8S_VERSION, get, list, put, reconcile, remove, resourceFor, resourceOfKind, served, key } from './cluster.mjs';
+import { K8S_VERSION, get, list, put, reconcile, remove, resourceFor, resourceOfKind, safeHash, served, key } from './cluster.mjs';
 import { goJson, jsonpath, listOf, tables } from './print.mjs';
 import { yamlLib } from './yaml.mjs';
 
@@ -66,13 +66,14 @@ export async function kubectl(st, req) {
   const fmt = p.one('-o', '--output');
   switch (verb) {
     case 'get':
-      return getCmd(st, args, ns, allNs, fmt, p.one('-l', '--selector'), Boolean(p.one('--no-headers')));
+      return getCmd(st, args, ns, allNs, fmt, p.one('-l', '--selector'), Boolean(p.one('--no-headers')), Boolean(p.one('--show-labels')));
     case 'create':
     case 'apply':
       if (req.docs?.length) return applyDocs(st, verb, req.docs, ns, dry, fmt);
       if (verb === 'create' && ['namespace', 'ns'].includes(args[0] ?? '')) {
         if (!args[1]) return fail('error: exactly one NAME is required, got 0');
-        return createObj(st, { apiVersion: 'v1', kind: 'Namespace', metadata: { name: args[1] } }, dry, fmt, 'created');
+        // create_namespace.go: a typed Namespace, so -o yaml --dry-run=client shows `spec: {}` and `status: {}`
+        return createObj(st, { apiVersion: 'v1', kind: 'Namespace', metadata: { name: args[1] }, spec: {}, status: {} }, dry, fmt, 'created');
       }
       if (verb === 'create' && ['deployment', 'deploy'].includes(args[0] ?? '')) {
         const name = args[1];
@@ -81,8 +82,14 @@ export async function kubectl(st, req) {
         if (!image.length) return fail('error: required flag(s) "image" not set');
         const port = p.one('--port');
         const labels = { app: name };
-        // kubectl create deployment (pkg/cmd/create/create_deployment.go): label app=<name>, containers named after the image
-        const containers = image.map((img) => ({ image: img, name: img.split('/').pop().split(/[:@]/)[0].replace(/[^a-z0-9-]/g, '-'), resources: {}, ...(port ? { ports: [{ containerPort: Number(port) }] } : {}) }));
+        // kubectl create deployment (pkg/cmd/create/create_deployment.go buildPodSpec): label app=<name>; each container
+        // named after its image's last path element without tag or digest, `_`/`.` made `-` plus a random suffix
+        // (sanitizeAndUniquify); --port goes to the first container only
+        const containers = image.map((img, i) => {
+          let cname = img.split('/').pop().split(':')[0].split('@')[0];
+          if (/[_.]/.test(cname)) cname = `${cname.replace(/[_.]/g, '-')}-${safeHash(`${img}/${st.seq}/${i}`, 5)}`;
+          return { image: img, name: cname, resources: {}, ...(port && i === 0 ? { ports: [{ containerPort: Number(port) }] } : {}) };
+        });
         const d = { apiVersion: 'apps/v1', kind: 'Deployment', metadata: { labels, name, namespace: ns }, spec: { replicas: Number(p.one('--replicas') ?? 1), selector: { matchLabels: labels }, strategy: {}, template: { metadata: { labels }, spec: { containers } } }, status: {} };
         return createObj(st, d, dry, fmt, 'created');
       }
@@ -93,6 +100,8 @@ export async function kubectl(st, req) {
       return exposeCmd(st, p, args, ns, dry, fmt);
     case 'label':
       return labelCmd(st, p, args, ns);
+    case 'scale':
+      return scaleCmd(st, p, args, ns);
     case 'delete':
       if (req.docs?.length) return deleteDocs(st, req.docs, ns);
       return deleteCmd(st, args, ns);
@@ -137,7 +146,8 @@ async function render(objs, single, fmt, opts) {
   if (fmt === 'yaml') {
     const y = await yamlLib();
     const sort = (x) => (Array.isArray(x) ? x.map(sort) : x && typeof x === 'object' ? Object.fromEntries(Object.keys(x).sort().map((k) => [k, sort(x[k])])) : x);
-    return y.stringify(sort(single ? objs[0] : listOf(objs)), { lineWidth: 0 });
+    // sigs.k8s.io/yaml (go-yaml v2): a list's `- ` at its key's indentation
+    return y.stringify(sort(single ? objs[0] : listOf(objs)), { lineWidth: 0, indentSeq: false });
   }
   if (fmt === 'name') return objs.map((o) => `${nameOf(o)}\n`).join('');
   if (fmt?.startsWith('jsonpath=')) return jsonpath(fmt.slice(9).replace(/^'(.*)'$/s, '$1'), single ? objs[0] : listOf(objs));
@@ -145,7 +155,7 @@ async function render(objs, single, fmt, opts) {
   return tables(objs, { ...opts, wide: fmt === 'wide' });
 }
 
-async function getCmd(st, args, ns, allNs, fmt, sel, noHeaders = false) {
+async function getCmd(st, args, ns, allNs, fmt, sel, noHeaders = false, showLabels = false) {
   if (!args.length) return fail(`You must specify the type of resource to get. Use "kubectl api-resources" for a complete list of supported resources.\n\nerror: Required resource not specified.\nUse "kubectl explain <resource>" for a detailed description of that resource (e.g. kubectl explain pods).\nSee 'kubectl get -h' for help and examples.`);
   // TYPE/NAME forms
   let words = [args[0]];
@@ -173,7 +183,7 @@ async function getCmd(st, args, ns, allNs, fmt, sel, noHeaders = false) {
   const single = names.length === 1 && k.rs.length === 1 && objs.length === 1;
   let stdout = '';
   try {
-    stdout = objs.length || fmt === 'json' || fmt === 'yaml' || fmt?.startsWith('jsonpath') ? await render(objs, single, fmt, { allNs, noHeaders, plural: (kind) => resourceOfKind(kind)?.singular ?? kind.toLowerCase(), showKind: k.rs.length > 1 }) : '';
+    stdout = objs.length || fmt === 'json' || fmt === 'yaml' || fmt?.startsWith('jsonpath') ? await render(objs, single, fmt, { allNs, noHeaders, showLabels, plural: (kind) => kindPrefix(kind), showKind: k.rs.length > 1 }) : '';
   } catch (e) {
     return fail(`error: ${e.message}`);
   }
@@ -181,6 +191,12 @@ async function getCmd(st, args, ns, allNs, fmt, sel, noHeaders = false) {
   // "No resources found" goes to stderr, only for the human-readable path (get.go l.593-598)
   if (!objs.length && !errors.length && (!fmt || fmt === 'wide')) stderr += allNs || !k.rs.every((r) => r.namespaced) ? 'No resources found\n' : `No resources found in ${ns} namespace.\n`;
   return out(stdout, stderr, errors.length ? 1 : 0);
+}
+
+/** The kind prefix of several kinds' tables: `pod`, `deployment.apps` (the printer's GroupKind, as the name printer's). */
+function kindPrefix(kind) {
+  const r = resourceOfKind(kind);
+  return r ? `${r.singular}${r.apiVersion.includes('/') ? `.${r.apiVersion.split('/')[0]}` : ''}` : kind.toLowerCase();
 }
 
 async function parseDocs(docs) {
@@ -232,6 +248,12 @@ async function applyDocs(st, verb, docs, ns, dry, fmt) {
       code = 1;
       continue;
     }
+    const invalid = r.kind === 'Service' ? nodePortError(st, obj) : undefined;
+    if (invalid) {
+      stderr += `${invalid}\n`;
+      code = 1;
+      continue;
+    }
     if (dry) {
       stdout += `${nameOf(obj)} ${verb === 'create' ? 'created' : cur ? 'configured' : 'created'} (dry run)\n`;
       continue;
@@ -272,6 +294,8 @@ async function createObj(st, o, dry, fmt, op) {
     return fail(`Error from server (AlreadyExists): ${r?.plural}${o.apiVersion.includes('/') ? `.${o.apiVersion.split('/')[0]}` : ''} "${o.metadata.name}" already exists`);
   }
   delete o.status;
+  const invalid = o.kind === 'Service' ? nodePortError(st, o) : undefined;
+  if (invalid) return fail(invalid);
   put(st, o);
   reconcile(st);
   return { ...out(fmt === 'name' ? `${nameOf(o)}\n` : `${nameOf(o)} ${op}\n`), changed: true };
@@ -335,6 +359,44 @@ async function exposeCmd(st, p, args, ns, dry, fmt) {
   if (dry) return createObj(st, svc, dry, fmt, 'exposed');
   if (get(st, 'Service', ns, svc.metadata.name)) return fail(`Error from server (AlreadyExists): services "${svc.metadata.name}" already exists`);
   return createObj(st, svc, dry, fmt, 'exposed');
+}
+
+/**
+ * The API server's nodePort checks (pkg/registry/core/service/portallocator: ErrNotInRange, ErrAllocated, as
+ * field.Invalid causes), printed by kubectl's checkErr for an Invalid status: `The Service "x" is invalid: <causes>`
+ * (kubectl pkg/cmd/util/helpers.go, reference §0). A port the same Service already holds is its own.
+ */
+function nodePortError(st, svc) {
+  const mine = get(st, 'Service', svc.metadata?.namespace ?? 'default', svc.metadata?.name);
+  const held = new Set((mine?.spec?.ports ?? []).map((p) => p.nodePort).filter(Boolean));
+  const others = new Set(list(st, 'Service').filter((x) => x !== mine).flatMap((x) => (x.spec.ports ?? []).map((p) => p.nodePort)).filter(Boolean));
+  const causes = [];
+  (svc.spec?.ports ?? []).forEach((p, i) => {
+    if (p.nodePort === undefined || p.nodePort === null || p.nodePort === 0) return;
+    const at = `spec.ports[${i}].nodePort: Invalid value: ${p.nodePort}`;
+    // apis/core/validation ValidateService: field.Forbidden for a nodePort on another type
+    if (svc.spec.type !== 'NodePort' && svc.spec.type !== 'LoadBalancer') causes.push(`spec.ports[${i}].nodePort: Forbidden: may not be used when \`type\` is '${svc.spec.type ?? 'ClusterIP'}'`);
+    else if (p.nodePort < 30000 || p.nodePort > 32767) causes.push(`${at}: provided port is not in the valid range. The range of valid ports is 30000-32767`);
+    else if (others.has(p.nodePort) && !held.has(p.nodePort)) causes.push(`${at}: provided port is already allocated`);
+  });
+  if (!causes.length) return undefined;
+  return causes.length === 1 ? `The Service "${svc.metadata.name}" is invalid: ${causes[0]}` : `The Service "${svc.metadata.name}" is invalid: \n* ${causes.join('\n* ')}`;
+}
+
+/** kubectl scale TYPE NAME --replicas=N (pkg/cmd/scale/scale.go; printed "<kind>.<group>/<name> scaled"). */
+async function scaleCmd(st, p, args, ns) {
+  let [word, name] = args;
+  if (word?.includes('/')) [word, name] = word.split('/');
+  const replicas = p.one('--replicas');
+  if (replicas === undefined || !/^\d+$/.test(replicas)) return fail(`error: The --replicas=COUNT flag is required, and COUNT must be greater than or equal to 0`);
+  const r = word ? resourceFor(word) : undefined;
+  if (!r || !served(st, r)) return fail(`error: the server doesn't have a resource type "${word ?? ''}"`);
+  if (!['Deployment', 'ReplicaSet'].includes(r.kind)) return fail(`error: cannot scale ${r.plural}`);
+  const o = get(st, r.kind, ns, name);
+  if (!o) return fail(`Error from server (NotFound): ${r.plural}.apps "${name}" not found`);
+  put(st, { ...o, spec: { ...o.spec, replicas: Number(replicas) } });
+  reconcile(st);
+  return { ...out(`${nameOf(o)} scaled\n`), changed: true };
 }
 
 /** kubectl label TYPE NAME k=v [k-] [--overwrite] (pkg/cmd/label/label.go). */

@@ -114,18 +114,20 @@ const COLUMNS = {
 const modes = (m) => (m ?? []).map((x) => ({ ReadWriteOnce: 'RWO', ReadOnlyMany: 'ROX', ReadWriteMany: 'RWX', ReadWriteOncePod: 'RWOP' })[x] ?? x).join(',');
 
 /** The default (or wide) table for objects of possibly several kinds; kinds in order, a blank line between. */
-export function tables(objs, { allNs = false, wide = false, showKind = false, noHeaders = false, plural = (k) => k } = {}) {
+export function tables(objs, { allNs = false, wide = false, showKind = false, noHeaders = false, showLabels = false, plural = (k) => k } = {}) {
   const byKind = new Map();
   for (const o of objs) byKind.set(o.kind, [...(byKind.get(o.kind) ?? []), o]);
   const out = [];
   for (const [kind, items] of byKind) {
     const c = COLUMNS[kind] ?? { head: ['NAME', 'AGE'], row: (o) => [o.metadata.name, age(o.metadata.creationTimestamp)] };
     const prefix = showKind || byKind.size > 1 ? `${plural(kind)}/` : '';
-    const rows = [[...(allNs ? ['NAMESPACE'] : []), ...c.head, ...(wide && c.wideHead ? c.wideHead : [])]];
+    // --show-labels: a last LABELS column, labels.FormatLabels (sorted k=v, `<none>`) (cli-runtime printers tablegenerator)
+    const labels = (o) => (Object.keys(o.metadata.labels ?? {}).length ? Object.keys(o.metadata.labels).sort().map((k) => `${k}=${o.metadata.labels[k]}`).join(',') : '<none>');
+    const rows = [[...(allNs ? ['NAMESPACE'] : []), ...c.head, ...(wide && c.wideHead ? c.wideHead : []), ...(showLabels ? ['LABELS'] : [])]];
     for (const o of items) {
       const r = c.row(o);
       r[0] = prefix + r[0];
-      rows.push([...(allNs ? [o.metadata.namespace ?? ''] : []), ...r, ...(wide && c.wide ? c.wide(o) : [])]);
+      rows.push([...(allNs ? [o.metadata.namespace ?? ''] : []), ...r, ...(wide && c.wide ? c.wide(o) : []), ...(showLabels ? [labels(o)] : [])]);
     }
     out.push(table(noHeaders ? rows.slice(1) : rows));
   }
