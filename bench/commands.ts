@@ -2,11 +2,20 @@
  * The commands every grader in the benchmark runs: labgrade's own probe commands (src/probes), per node,
  * exactly as checks/day1.spec.ts and checks/day2.spec.ts ask for them (de-duplicated by key, as gather.ts does).
  *
- * Mirrors the `probes:` of each check in the specs (they cannot be imported outside a Vitest run: the spec
- * module registers tests when loaded). If a spec's probes change, change DAY_PROBES below.
+ * Days 1-2 mirror the `probes:` of each check in the specs (DAY_PROBES below: if a spec's probes change,
+ * change it). Day 3 reads its spec itself (loadSpecDay, the direct engine's loadDay): its checks' probes
+ * take the node's context (the control node, the workers' Kubernetes names, the API address) and it grades
+ * the day-2 checks it needs as prerequisites, so the engine's own selection (appliesTo, prerequisitesFor)
+ * gives the exact probes labgrade runs on each node.
  */
 import { writeFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { appliesTo, type Day as CourseDay } from '../src/grade/course.ts';
+import { loadDay } from '../src/grade/direct.ts';
+import { prerequisitesFor } from '../src/grade/evaluate.ts';
 import { buildScript } from '../src/grade/gather.ts';
+import { nodeContext } from '../src/grade/plan.ts';
 import {
   eth1,
   hosts,
@@ -27,7 +36,16 @@ import {
 import type { Roster } from '../src/roster/index.ts';
 import { miniProbes } from './mini/probes.ts';
 
-export type Day = 1 | 2 | 9;
+export type Day = 1 | 2 | 3 | 9;
+
+const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+/** the days whose probes come from their spec (loadSpecDay) */
+const SPEC_DAYS = new Map<number, CourseDay>();
+
+/** Loads checks/day<N>.spec.ts (without Vitest) so that benchCommands can ask its checks for their probes. */
+export async function loadSpecDay(day: 3): Promise<void> {
+  SPEC_DAYS.set(day, await loadDay(join(ROOT, 'checks', `day${day}.spec.ts`)));
+}
 
 interface Scoped {
   scope: 'exercise' | 'all';
@@ -67,6 +85,7 @@ const DAY_PROBES: Record<Day, Scoped[]> = {
     { scope: 'all', probes: () => [hosts()] }, // d2.hosts
     { scope: 'all', probes: () => [policyJson()] }, // d2.policy
   ],
+  3: [], // from the spec (SPEC_DAYS)
   // bench/mini/mini.spec.ts (cheap-only, "grader overhead")
   9: [{ scope: 'all', probes: () => miniProbes() }],
 };
@@ -74,6 +93,14 @@ const DAY_PROBES: Record<Day, Scoped[]> = {
 /** The probes labgrade runs on one node for one day, de-duplicated by key (first wins, as in gather.ts). */
 export function dayProbes(day: Day, node: string, exerciseNode: string, kubeYamlDir: string): Probe<unknown>[] {
   const all = DAY_PROBES[day].filter((c) => c.scope === 'all' || node === exerciseNode).flatMap((c) => c.probes(kubeYamlDir));
+  return [...new Map(all.map((p) => [p.key, p])).values()];
+}
+
+/** What gradeNode gathers on one node: its checks' probes and those of the earlier days' checks they need. */
+function specProbes(day: CourseDay, roster: Roster, student: string, node: string): Probe<unknown>[] {
+  const ctx = nodeContext(roster, student, node);
+  const checks = day.checks.filter((c) => appliesTo(c, node, ctx));
+  const all = [...prerequisitesFor(day, checks, ctx), ...checks].flatMap((c) => Object.values(c.probes(ctx)));
   return [...new Map(all.map((p) => [p.key, p])).values()];
 }
 
@@ -121,7 +148,8 @@ export function benchCommands(roster: Roster, day: Day): BenchCommands {
     identity: first.identity ?? '',
     knownHosts: roster.knownHosts,
     hosts: nodes.map((t) => {
-      const probes = dayProbes(day, t.node, roster.lab.exerciseNode, roster.lab.kubeYamlDir);
+      const spec = SPEC_DAYS.get(day);
+      const probes = spec ? specProbes(spec, roster, t.student, t.node) : dayProbes(day, t.node, roster.lab.exerciseNode, roster.lab.kubeYamlDir);
       return {
         name: `${t.student}-${t.node}`,
         student: t.student,

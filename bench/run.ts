@@ -1,11 +1,13 @@
 /**
- * `npm run bench [-- --students 30 --quick --states day1,fresh --reps 3]`
+ * `npm run bench [-- --students 30 --quick --states day1,fresh,day3 --reps 3]`
  *
  * Brings up one simulated class (src/lab, via the CLI), and measures, on the same class:
  *   labgrade (the CLI, start to finish), pytest-testinfra (serial and -n 2), ansible-playbook, and two floors
  *   (OpenSSH client per node; one ssh2 process), all running labgrade's own probe commands (bench/commands.ts),
  * for day 1 (podman-heavy) and a cheap-only variant (the day-2 spec: rpm -q, cat, ip, sysctl ...: no podman),
  * plus labgrade's growth with the number of nodes. Writes reports/bench/<timestamp>.json and prints a table.
+ * State day3 (clusters built by scripts/solutions/day3.sh) has a section of its own: labgrade's day 3 against the
+ * floors running the same commands (the spec's probes on each node, prerequisites included).
  * The `rtt` section puts bench/proxy.mjs (a delaying TCP proxy) in front of every node and runs the tools
  * through it at each --rtt.
  * Network: only the lab slot's loopback addresses (127.77.x.y for slot 0, 127.(80+N).x.y for LABGRADE_LAB_SLOT=N)
@@ -19,7 +21,7 @@ import { fileURLToPath } from 'node:url';
 import { parse, stringify } from 'yaml';
 import { labSlot, slotOctet } from '../src/lab/paths.ts';
 import { loadRoster } from '../src/roster/index.ts';
-import { benchCommands, type BenchCommands, type Day, writeBenchCommands } from './commands.ts';
+import { benchCommands, type BenchCommands, type Day, loadSpecDay, writeBenchCommands } from './commands.ts';
 import { labListeners, measure, type Measurement, setLabDir, writeJson } from './measure.ts';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
@@ -28,7 +30,7 @@ const PY = '/usr/bin/python3';
 const TSC = join(ROOT, 'node_modules/typescript/bin/tsc');
 /** the mini harness, compiled (tsconfig.bench.json) */
 const MINI = join(ROOT, 'reports/bench/build/bench/mini/grade.js');
-const SECTIONS = ['day1', 'rtt', 'growth', 'cheap', 'mini', 'fixed'];
+const SECTIONS = ['day1', 'rtt', 'growth', 'cheap', 'mini', 'fixed', 'day3'];
 /** the lab's node addresses 127.<OCT>.i.k, and the latency proxy's 127.<PROXY_OCT>.i.k in front of them */
 const OCT = slotOctet();
 const PROXY_OCT = labSlot() === 0 ? 78 : 90 + labSlot();
@@ -36,12 +38,12 @@ const PROXY_OCT = labSlot() === 0 ? 78 : 90 + labSlot();
 interface Args {
   students: number;
   quick: boolean;
-  states: ('day1' | 'fresh')[];
+  states: ('day1' | 'fresh' | 'day3')[];
   reps: number;
   waitLabMin: number;
   /** grade an already-up class instead of bringing one up (and leave it up) */
   useUp: boolean;
-  /** sections to run: day1, growth, cheap (day-2 spec), mini (cheap-only mini spec), fixed */
+  /** sections to run: day1, growth, cheap (day-2 spec), mini (cheap-only mini spec), fixed; day3 (state day3 only) */
   only: Set<string>;
   /** round-trip times for the rtt section, ms */
   rtts: number[];
@@ -52,7 +54,7 @@ interface Args {
 }
 
 function parseArgs(argv: string[]): Args {
-  const a: Args = { students: 30, quick: false, states: ['day1', 'fresh'], reps: 3, waitLabMin: 10, useUp: false, only: new Set(SECTIONS), rtts: [0, 20, 40, 100], lean: false, rttTools: new Set(['labgrade', 'floor-ssh2', 'testinfra-n2', 'ansible']) };
+  const a: Args = { students: 30, quick: false, states: ['day1', 'fresh', 'day3'], reps: 3, waitLabMin: 10, useUp: false, only: new Set(SECTIONS), rtts: [0, 20, 40, 100], lean: false, rttTools: new Set(['labgrade', 'floor-ssh2', 'testinfra-n2', 'ansible']) };
   for (let i = 0; i < argv.length; i++) {
     const k = argv[i];
     const v = () => {
@@ -72,7 +74,7 @@ function parseArgs(argv: string[]): Args {
     else if (k === '--rtt') a.rtts = v().split(',').map(Number);
     else if (k === '--help' || k === '-h') {
       process.stdout.write(
-        'npm run bench -- [--students N (30)] [--quick] [--states day1,fresh] [--reps N (3)] [--wait-lab MIN (10)] [--use-up] [--only day1,rtt,growth,cheap,mini,fixed] [--rtt 0,20,40,100] [--rtt-tools labgrade,floor-ssh2,testinfra-n2,ansible] [--lean]\n' +
+        'npm run bench -- [--students N (30)] [--quick] [--states day1,fresh,day3] [--reps N (3)] [--wait-lab MIN (10)] [--use-up] [--only day1,rtt,growth,cheap,mini,fixed,day3] [--rtt 0,20,40,100] [--rtt-tools labgrade,floor-ssh2,testinfra-n2,ansible] [--lean]\n' +
           '  --quick: 10 students, no serial testinfra, 1 rep\n  --use-up: measure the class that is already up (do not bring one up or down)\n',
       );
       process.exit(0);
@@ -84,7 +86,7 @@ function parseArgs(argv: string[]): Args {
   }
   if (!Number.isInteger(a.students) || a.students < 1 || a.students > 80) throw new Error('--students must be 1..80');
   if (!Number.isInteger(a.reps) || a.reps < 1 || a.reps > 10) throw new Error('--reps must be 1..10');
-  for (const s of a.states) if (s !== 'day1' && s !== 'fresh') throw new Error(`--states: day1 or fresh, not ${s}`);
+  for (const s of a.states) if (s !== 'day1' && s !== 'fresh' && s !== 'day3') throw new Error(`--states: day1, fresh or day3, not ${s}`);
   for (const r of a.rtts) if (!Number.isInteger(r) || r < 0 || r > 1000) throw new Error('--rtt: whole milliseconds 0..1000');
   return a;
 }
@@ -334,6 +336,7 @@ async function main(): Promise<void> {
     return;
   }
   const args = parseArgs(process.argv.slice(2));
+  if (args.states.includes('day3')) await loadSpecDay(3);
   await ensurePeers();
   // the CLI runs dist/ only when it is newer than src/ (else it transpiles with tsx): measure the compiled one
   log('npm run build');
@@ -424,8 +427,9 @@ async function main(): Promise<void> {
 
       const on = (x: string) => args.only.has(x);
       const day1 = prepareVariant(setup, 'day1', 1, fullRoster);
-      // warm-up (page cache, the nodes' first podman calls): not recorded
-      await measure(`${state}-warmup`, [process.execPath, CLI, 'grade', '--day', '1', '--roster', day1.roster, '--reports', join(sdir, 'reports', 'warmup')], {
+      // warm-up (page cache, the nodes' first podman or kubectl calls): not recorded
+      const warmDay = state === 'day3' ? '3' : '1';
+      await measure(`${state}-warmup`, [process.execPath, CLI, 'grade', '--day', warmDay, '--roster', day1.roster, '--reports', join(sdir, 'reports', 'warmup')], {
         cwd: ROOT,
         env: { LABGRADE_PROGRESS: 'off' },
         outDir: sdir,
@@ -437,7 +441,16 @@ async function main(): Promise<void> {
         await testinfra(v, 2);
         await ansible(v);
       };
-      if (on('day1')) {
+      if (state === 'day3' && on('day3')) {
+        // day 3 on a class whose clusters day3.sh built: the API read through control1 (one kubectl get of every
+        // kind, the Installation CRD), the node files, the NodePort request; against the floors running the
+        // same commands (bench/commands.ts takes them from the spec), as one script and in labgrade's layout
+        const day3 = prepareVariant(setup, 'day3', 3, fullRoster);
+        await labgrade(day3, args.reps);
+        await floors(day3, args.reps);
+        await run('floor-ssh2-split', day3, [process.execPath, join(ROOT, 'bench/peers/floor-ssh2.mjs'), day3.cmdsFile, 'split'], {}, args.reps);
+      }
+      if (state !== 'day3' && on('day1')) {
         await labgrade(day1, args.reps);
         await floors(day1, args.reps);
         await run('floor-ssh2-split', day1, [process.execPath, join(ROOT, 'bench/peers/floor-ssh2.mjs'), day1.cmdsFile, 'split'], {}, args.reps);

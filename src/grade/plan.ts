@@ -13,6 +13,22 @@ export const DEFAULT_HOSTNAMES: Record<string, string> = {
   node3: 'worker2.example.com',
 };
 
+/** What a check sees of one node: the roster's lab parameters with the course's defaults. */
+export function nodeContext(roster: Pick<Roster, 'lab'>, student: string, node: string): NodeContext {
+  const lab = roster.lab;
+  return {
+    student,
+    node,
+    eth1: lab.eth1[node] ?? '(no eth1 address for this node in the roster)',
+    exerciseNode: lab.exerciseNode,
+    kubeYamlDir: lab.kubeYamlDir,
+    eth1ByNode: lab.eth1,
+    hostnames: { ...DEFAULT_HOSTNAMES, ...lab.hostnames },
+    controlNode: lab.controlNode,
+    apiServer: lab.apiServer,
+  };
+}
+
 export interface PlanNode {
   student: string;
   node: string;
@@ -106,17 +122,7 @@ export function planFrom(o: PlanOptions): Plan {
       student: s.id,
       node: t.node,
       host: local ? 'local' : `${t.host}:${t.port}`,
-      ctx: {
-        student: s.id,
-        node: t.node,
-        eth1: lab.eth1[t.node] ?? '(no eth1 address for this node in the roster)',
-        exerciseNode: lab.exerciseNode,
-        kubeYamlDir: lab.kubeYamlDir,
-        eth1ByNode: lab.eth1,
-        hostnames: { ...DEFAULT_HOSTNAMES, ...lab.hostnames },
-        controlNode: lab.controlNode,
-        apiServer: lab.apiServer,
-      },
+      ctx: nodeContext(roster, s.id, t.node),
       open: () =>
         openTransport(t, {
           local,

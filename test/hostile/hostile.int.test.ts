@@ -207,7 +207,10 @@ beforeAll(async () => {
   loop.enable();
   const t0 = Date.now();
   try {
-    [day1, day2] = await Promise.all([gradeDirect(d1, planFor(1)), gradeDirect(d2, planFor(2))]);
+    // one day after the other, as an instructor grades them: both at once put 2 x 32 nodes' probes on this
+    // machine's 2 cores (the simulated nodes share them), and a solved node's day-2 batch then overran its 30 s
+    day1 = await gradeDirect(d1, planFor(1));
+    day2 = await gradeDirect(d2, planFor(2));
     loopGradeMs = loop.max / 1e6;
     await writeAll(day1, reports);
     await writeAll(day2, reports);
@@ -286,8 +289,9 @@ describe('the grader stays responsive and bounded', () => {
   });
 
   it('the whole class is graded within the timeouts (no node holds the run)', () => {
-    // 30 s command timeout, 8 s connect timeout: nothing may wait for a node for ever
-    expect(gradeMs).toBeLessThan(120_000);
+    // 30 s command timeout, 8 s connect timeout: nothing may wait for a node for ever (two days, each a few
+    // rounds of 32 nodes, the hanging ones bounded by the timeouts)
+    expect(gradeMs).toBeLessThan(180_000);
   });
 });
 
