@@ -106,6 +106,7 @@ const ATTACKS: Attack[] = [
 ];
 
 const STUDENTS = 1 + ATTACKS.length;
+const COMMAND_TIMEOUT_S = 60;
 
 const FAKE_WHAT: Record<string, string> = {
   x01: 'fake sshd: 1 MB banner (10k lines with escapes) before its identification',
@@ -182,7 +183,16 @@ beforeAll(async () => {
   process.env.LG_HOSTILE_PW = PASSWORD;
   process.env.LABGRADE_SSH_PASSWORD = PASSWORD; // every node could be asked; only a real password prompt may get it
   process.env.LABGRADE_PROGRESS = 'off';
-  const plan = loadPlanFromEnv({ ...process.env, LABGRADE_ROSTER: rosterPath, LABGRADE_COMMAND_TIMEOUT: '30', LABGRADE_CONNECT_TIMEOUT: '8' });
+  // 8 nodes at a time with a 60 s command budget: the simulated nodes share this machine's 2 cores with the
+  // grader, and a solved node's day-2 batch (some 40 stand-in processes) overran 30 s at 32 nodes at a time.
+  // The attacks that hang are bounded by the same budget, whatever it is.
+  const plan = loadPlanFromEnv({
+    ...process.env,
+    LABGRADE_ROSTER: rosterPath,
+    LABGRADE_COMMAND_TIMEOUT: String(COMMAND_TIMEOUT_S),
+    LABGRADE_CONNECT_TIMEOUT: '8',
+    LABGRADE_CONCURRENCY: '8',
+  });
   const d1 = await loadDay(join(ROOT, 'checks/day1.spec.ts'));
   const d2 = await loadDay(join(ROOT, 'checks/day2.spec.ts'));
   const planFor = (day: number) => ({ ...plan, nodes: plan.nodes.map((n) => ({ ...n, open: timed(n.open, `d${day} ${n.student}/${n.node}`) })) });
@@ -289,9 +299,9 @@ describe('the grader stays responsive and bounded', () => {
   });
 
   it('the whole class is graded within the timeouts (no node holds the run)', () => {
-    // 30 s command timeout, 8 s connect timeout: nothing may wait for a node for ever (two days, each a few
-    // rounds of 32 nodes, the hanging ones bounded by the timeouts)
-    expect(gradeMs).toBeLessThan(180_000);
+    // 60 s command timeout, 8 s connect timeout: nothing may wait for a node for ever (two days of 61 nodes,
+    // 8 at a time, the hanging ones bounded by the timeouts)
+    expect(gradeMs).toBeLessThan(600_000);
   });
 });
 
@@ -338,7 +348,7 @@ describe('every attacked node: what it broke is fail or error, each with a reaso
     expect(infra('x03')?.message).toContain('\u001b]52'); // kept as data in the reports ...
     expect(infra('x04')?.kind).toBe('auth');
     for (const id of ['x01', 'x03', 'x04']) expect(nodeMs.get(`d1 ${id}/node1`), id).toBeLessThan(8_000);
-    expect(nodeMs.get('d1 x02/node1')).toBeLessThan(45_000);
+    expect(nodeMs.get('d1 x02/node1')).toBeLessThan((COMMAND_TIMEOUT_S + 15) * 1000);
   });
 });
 
