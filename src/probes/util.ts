@@ -12,6 +12,11 @@ export const FILE_MARK = '__LG_FILE';
 export const SECTION_MARK = '__LG_SECTION';
 /** a section's exit status: `__LG_RC <code>` (last line of the section) */
 export const RC_MARK = '__LG_RC';
+// The markers' lines as literal patterns (no regex built at run time in the grading path); each literal
+// spells its constant above, asserted in test/probes/commands.test.ts.
+export const MISSING_LINE = /^__LG_MISSING (\S+)/m;
+export const SECTION_LINE = /^__LG_SECTION /m;
+export const RC_LINE = /(?:^|\n)__LG_RC (\d+)\n?$/;
 
 /** prefixes each stderr line of a command wrapped by withStderrTagged() */
 export const ERR_MARK = '__LG_ERR';
@@ -65,7 +70,7 @@ export function requireTool(tool: string): string {
 
 /** the missing tool named by the guard, if the output is that marker */
 export function missingTool(stdout: string): string | undefined {
-  const m = new RegExp(`^${MISSING} (\\S+)`, 'm').exec(stdout);
+  const m = MISSING_LINE.exec(stdout);
   return m?.[1];
 }
 
@@ -134,12 +139,12 @@ export interface Section {
 /** splits the output of commands made with section() */
 export function parseSections(key: string, stdout: string): Map<string, Section> {
   const out = new Map<string, Section>();
-  const parts = stdout.split(new RegExp(`^${SECTION_MARK} `, 'm'));
+  const parts = stdout.split(SECTION_LINE);
   for (const part of parts.slice(1)) {
     const nl = part.indexOf('\n');
     const name = (nl < 0 ? part : part.slice(0, nl)).trim();
     let body = nl < 0 ? '' : part.slice(nl + 1);
-    const m = new RegExp(`(?:^|\\n)${RC_MARK} (\\d+)\\n?$`).exec(body);
+    const m = RC_LINE.exec(body);
     if (!m) throw new ProbeParseError(key, `section ${name} has no exit status (output cut short?)`);
     body = body.slice(0, m.index) + (m.index > 0 ? '\n' : '');
     out.set(name, { text: body, code: Number(m[1]) });

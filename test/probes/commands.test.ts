@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import * as P from '../../src/probes/index.ts';
 import { dumpFiles, parseDump, parseSections, section } from '../../src/probes/util.ts';
+import * as U from '../../src/probes/util.ts';
 import { FIXTURES } from './helpers.ts';
 
 const probes: Array<P.Probe<unknown>> = [
@@ -99,3 +100,13 @@ function statSafe(p: string): boolean {
     return false;
   }
 }
+
+describe('the marker patterns spell their markers', () => {
+  it('MISSING_LINE, SECTION_LINE and RC_LINE match the lines the commands print', () => {
+    expect(U.MISSING_LINE.exec(`x\n${U.MISSING} podman\n`)?.[1]).toBe('podman');
+    expect(`a\n${U.SECTION_MARK} one\nb`.split(U.SECTION_LINE)).toEqual(['a\n', 'one\nb']);
+    expect(U.RC_LINE.exec(`out\n${U.RC_MARK} 3\n`)?.[1]).toBe('3');
+    const roundTrip = parseSections('k', `${U.SECTION_MARK} s\nhello\n${U.RC_MARK} 0\n`);
+    expect(roundTrip.get('s')).toEqual({ text: 'hello\n', code: 0 });
+  });
+});
