@@ -11,6 +11,11 @@ export interface ClusterFault extends Omit<Fault, 'node'> {
   node: 'control' | 'worker';
   /** the node whose check this fault breaks, when it is not where the script runs (checks of scope all/workers) */
   breaksOn?: 'control' | 'worker';
+  /**
+   * Day 3 built with this `kubeadm init` command line instead of day3.sh's (src/lab/cluster.ts withInit): a cluster
+   * the student initialised another way, the rest of day 3 as the course does it; `script` then runs as usual.
+   */
+  init?: string;
 }
 
 const K = 'export KUBECONFIG=/etc/kubernetes/admin.conf\n';
@@ -102,6 +107,11 @@ EOF
   { id: 'kubeconfig-home', outcome: 'd3.control-plane', node: 'control', valid: true,
     description: 'VALID: admin.conf copied to ~/.kube/config (the notes\' regular-user way), no KUBECONFIG',
     script: 'mkdir -p /root/.kube && cp -i /etc/kubernetes/admin.conf /root/.kube/config </dev/null\n' },
+  { id: 'init-endpoint-service-cidr', outcome: 'd3.control-plane', node: 'control', valid: true,
+    description: 'VALID: the notes\' other init (course-notes-day2-5.md "kubeadm init --upload-certs ..."): a control-plane endpoint, ' +
+      'service CIDR 10.10.10.0/24 instead of 10.90.0.0/16 (outcomes.md: the service CIDR is free), -v3',
+    init: 'kubeadm init --upload-certs --control-plane-endpoint=192.168.90.110 --apiserver-advertise-address=192.168.90.110 --pod-network-cidr=192.168.0.0/16 --service-cidr=10.10.10.0/24 -v3',
+    script: ':\n' },
   { id: 'kubeconfig-bashrc', outcome: 'd3.control-plane', node: 'control', valid: true,
     description: 'VALID: export KUBECONFIG=/etc/kubernetes/admin.conf in /root/.bashrc',
     script: 'echo \'export KUBECONFIG="/etc/kubernetes/admin.conf"\' >> /root/.bashrc\n' },

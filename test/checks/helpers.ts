@@ -6,6 +6,7 @@ import { execa } from 'execa';
 import { afterAll } from 'vitest';
 import type { CheckResult, RunResults } from '../../src/grade/types.ts';
 import { readResultsJson } from '../../src/report/results-json.ts';
+import { mapPool } from '../../src/grade/pool.ts';
 
 export const ROOT = resolve(import.meta.dirname, '../..');
 
@@ -75,4 +76,17 @@ export function dependants(r: RunResults, id: string): Set<string> {
     }
   }
   return out;
+}
+
+/**
+ * Runs `apply` on every item: the items of one key (a node, a student's cluster) one after the other, in their
+ * order; the keys side by side, `limit` at a time (faults are SSH round trips and node work: sequential, a class's
+ * faults took minutes of a mostly idle machine).
+ */
+export async function inOrderPerKey<T>(items: T[], keyOf: (x: T) => string, limit: number, apply: (x: T) => Promise<void>): Promise<void> {
+  const groups = new Map<string, T[]>();
+  for (const x of items) groups.set(keyOf(x), [...(groups.get(keyOf(x)) ?? []), x]);
+  await mapPool([...groups.values()], limit, async (g) => {
+    for (const x of g) await apply(x);
+  });
 }

@@ -14,7 +14,7 @@ import { applyClusterFault, solveClusterDay, solveDay3 } from '../../src/lab/clu
 import { DAY4_FAULTS, type ClusterFault } from '../../src/lab/faults-k8s.ts';
 import { labDown, labUp, type Lab, type LabNode } from '../../src/lab/index.ts';
 import { mapPool } from '../../src/grade/pool.ts';
-import { cli, dependants, resultsOf } from './helpers.ts';
+import { cli, dependants, inOrderPerKey, resultsOf } from './helpers.ts';
 
 const sid = (i: number) => `s${String(i).padStart(2, '0')}`;
 /**
@@ -63,7 +63,8 @@ beforeAll(async () => {
     await solveDay3(lab, s);
     if (s !== 's01') await solveClusterDay(lab, s, 4);
   });
-  for (const p of placed) await applyClusterFault(lab, p.student, p.fault.id);
+  // a student's faults in order, students side by side
+  await inOrderPerKey(placed, (p) => p.student, 3, (p) => applyClusterFault(lab, p.student, p.fault.id));
 
   const watched = lab.nodes.filter((n) => n.student === 's01' || n.student === 's02' || n.student === placed[0]!.student);
   for (const n of watched) before.set(key(n), await lab.snapshot(n));

@@ -16,7 +16,7 @@ import { DAY5_FAULTS } from '../../src/lab/faults-day5.ts';
 import type { ClusterFault } from '../../src/lab/faults-k8s.ts';
 import { labDown, labUp, type Lab, type LabNode } from '../../src/lab/index.ts';
 import { mapPool } from '../../src/grade/pool.ts';
-import { cli, dependants, resultsOf } from './helpers.ts';
+import { cli, dependants, inOrderPerKey, resultsOf } from './helpers.ts';
 
 const sid = (i: number) => `s${String(i).padStart(2, '0')}`;
 /**
@@ -56,7 +56,8 @@ beforeAll(async () => {
   await mapPool(all, 3, (s) => solveDay3(lab, s));
   // day 4 is another helper's: day 5 straight after day 3 (day5.sh makes its objects with -n default either way)
   await mapPool(all.slice(1), 3, (s) => solveClusterDay(lab, s, 5));
-  for (const p of placed) await applyClusterFault(lab, p.student, p.fault.id);
+  // a student's faults in order, students side by side
+  await inOrderPerKey(placed, (p) => p.student, 3, (p) => applyClusterFault(lab, p.student, p.fault.id));
 
   const watched = lab.nodes.filter((n) => n.student === 's01' || n.student === 's02' || n.student === placed[0]!.student);
   for (const n of watched) before.set(key(n), await lab.snapshot(n));

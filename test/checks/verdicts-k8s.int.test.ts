@@ -14,7 +14,7 @@ import { applyClusterFault, solveDay3 } from '../../src/lab/cluster.ts';
 import { CLUSTER_FAULTS, type ClusterFault } from '../../src/lab/faults-k8s.ts';
 import { labDown, labUp, type Lab, type LabNode } from '../../src/lab/index.ts';
 import { mapPool } from '../../src/grade/pool.ts';
-import { cli, dependants, resultsOf } from './helpers.ts';
+import { cli, dependants, inOrderPerKey, resultsOf } from './helpers.ts';
 
 const sid = (i: number) => `s${String(i).padStart(2, '0')}`;
 /**
@@ -25,7 +25,7 @@ const SHARED: string[][] = [
   ['kubelet-stopped', 'completion-kubeadm-missing'],
   ['kubelet-conf-other-server', 'completion-empty'],
   ['kubeconfig-home', 'test-httpd-yaml'],
-  ['kubeconfig-bashrc', 'np-yaml-fixed-nodeport'],
+  ['kubeconfig-bashrc', 'np-yaml-fixed-nodeport', 'init-endpoint-service-cidr'],
 ];
 const groups = [...SHARED, ...CLUSTER_FAULTS.map((f) => f.id).filter((id) => !SHARED.flat().includes(id)).map((id) => [id])];
 const placed = groups.flatMap((ids, i) => ids.map((id) => ({ student: sid(i + 3), fault: CLUSTER_FAULTS.find((f) => f.id === id)! })));
@@ -52,8 +52,10 @@ beforeAll(async () => {
     await lab.solve(n, 2);
   });
   const clusters = Array.from({ length: students - 1 }, (_, i) => sid(i + 2));
-  await mapPool(clusters, 3, (s) => solveDay3(lab, s));
-  for (const p of placed) await applyClusterFault(lab, p.student, p.fault.id);
+  // a variant with its own `kubeadm init` line builds its student's cluster with it (ClusterFault.init)
+  await mapPool(clusters, 3, (s) => solveDay3(lab, s, placed.find((p) => p.student === s && p.fault.init)?.fault.init));
+  // a student's faults in order, students side by side
+  await inOrderPerKey(placed.filter((p) => !p.fault.init), (p) => p.student, 3, (p) => applyClusterFault(lab, p.student, p.fault.id));
 
   const watched = lab.nodes.filter((n) => n.student === 's01' || n.student === 's02' || n.student === placed[0]!.student);
   for (const n of watched) before.set(key(n), await lab.snapshot(n));
@@ -157,6 +159,22 @@ describe('one fault at a time', () => {
     expect(found('np-port-80', 'd3.np-test-httpd')).toMatch(/ports 80->8080/);
     expect(found('node-deleted', 'd3.nodes-ready')).toMatch(/missing worker2\.example\.com/);
     expect(found('pod-subnet-10', 'd3.control-plane')).toMatch(/podSubnet is 192\.168\.10\.0\/24/);
+  });
+});
+
+describe('a cluster the student initialised another way', () => {
+  it('init-endpoint-service-cidr really built its cluster with service CIDR 10.10.10.0/24 and an endpoint (and passed above)', async () => {
+    const student = placed.find((p) => p.fault.id === 'init-endpoint-service-cidr')!.student;
+    const control = lab.node(student, 'node1');
+    const r = await lab.exec(
+      control,
+      "export KUBECONFIG=/etc/kubernetes/admin.conf; kubectl get configmap -n kube-system kubeadm-config -o jsonpath='{.data.ClusterConfiguration}'; " +
+        "echo; kubectl get service np-test-httpd -o jsonpath='{.spec.clusterIP}'",
+    );
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toMatch(/serviceSubnet: 10\.10\.10\.0\/24/);
+    expect(r.stdout).toMatch(/controlPlaneEndpoint: 192\.168\.90\.110/);
+    expect(r.stdout.trim().split('\n').at(-1)).toMatch(/^10\.10\.10\.\d+$/);
   });
 });
 

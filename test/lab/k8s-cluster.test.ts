@@ -255,3 +255,23 @@ describe('day 4: namespaces, the release-apache Deployment and Service (the file
     expect(c.map((x: Obj) => [x.name, x.ports])).toEqual([['httpd-24-centos7', [{ containerPort: 8080, protocol: 'TCP' }]], ['openshift-vsftpd', undefined]]);
   });
 });
+
+describe('withInit: day 3 built with another kubeadm init line (ClusterFault.init)', async () => {
+  const { withInit } = await import('../../src/lab/cluster.ts');
+  const { SOLUTIONS_DIR } = await import('../../src/lab/paths.ts');
+  const day3 = readFileSync(join(SOLUTIONS_DIR, 'day3.sh'), 'utf8');
+  const other = 'kubeadm init --apiserver-advertise-address=192.168.90.110 --pod-network-cidr=192.168.0.0/16';
+
+  it('replaces the course\'s init line and nothing else', () => {
+    const out = withInit(day3, other);
+    expect(out).toContain(`      ${other} >&2\n`);
+    expect(out).not.toContain('--service-cidr=10.90.0.0/16 >&2');
+    expect(out.split('\n').length).toBe(day3.split('\n').length);
+  });
+
+  it('refuses a line that is not a plain kubeadm init, and a script without the course\'s line', () => {
+    expect(() => withInit(day3, 'kubeadm init; rm -rf /')).toThrow(/not a plain kubeadm init/);
+    expect(() => withInit(day3, 'kubeadm reset --force')).toThrow(/not a plain kubeadm init/);
+    expect(() => withInit('echo hi\n', other)).toThrow(/no `kubeadm init` line/);
+  });
+});
