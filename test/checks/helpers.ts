@@ -7,6 +7,7 @@ import { afterAll } from 'vitest';
 import type { CheckResult, RunResults } from '../../src/grade/types.ts';
 import { readResultsJson } from '../../src/report/results-json.ts';
 import { mapPool } from '../../src/grade/pool.ts';
+import type { Lab, LabNode } from '../../src/lab/index.ts';
 
 export const ROOT = resolve(import.meta.dirname, '../..');
 
@@ -88,5 +89,28 @@ export async function inOrderPerKey<T>(items: T[], keyOf: (x: T) => string, limi
   for (const x of items) groups.set(keyOf(x), [...(groups.get(keyOf(x)) ?? []), x]);
   await mapPool([...groups.values()], limit, async (g) => {
     for (const x of g) await apply(x);
+  });
+}
+
+/** Phase timings of a test's class set-up, printed once on stderr ("[file] lab up 41 s, solve 120 s, ..."). */
+export function phases(label: string): { mark: (phase: string) => void; print: () => void } {
+  const out: string[] = [];
+  let t = Date.now();
+  return {
+    mark(phase) {
+      const now = Date.now();
+      out.push(`${phase} ${((now - t) / 1000).toFixed(1)} s`);
+      t = now;
+    },
+    print() {
+      process.stderr.write(`[${label}] ${out.join(', ')}\n`);
+    },
+  };
+}
+
+/** Snapshots (Lab.snapshot digests) of `nodes`, three at a time, into `into` keyed by student/node. */
+export async function snapshotAll(lab: Lab, nodes: LabNode[], into: Map<string, string>): Promise<void> {
+  await mapPool(nodes, 3, async (n) => {
+    into.set(`${n.student}/${n.name}`, await lab.snapshot(n));
   });
 }

@@ -16,7 +16,7 @@ import { DAY5_FAULTS } from '../../src/lab/faults-day5.ts';
 import type { ClusterFault } from '../../src/lab/faults-k8s.ts';
 import { labDown, labUp, type Lab, type LabNode } from '../../src/lab/index.ts';
 import { mapPool } from '../../src/grade/pool.ts';
-import { cli, dependants, inOrderPerKey, resultsOf } from './helpers.ts';
+import { cli, dependants, inOrderPerKey, phases, resultsOf, snapshotAll } from './helpers.ts';
 
 const sid = (i: number) => `s${String(i).padStart(2, '0')}`;
 /**
@@ -43,30 +43,38 @@ const accepted = (n: LabNode) => (readFileSync(`${n.dir}/sshd.log`, 'utf8').matc
 const show = (x: CheckResult) => `${x.node} ${x.checkId}: ${x.status} ${x.found ?? ''} ${x.error?.message ?? ''} ${x.blockedBy ?? ''}`;
 
 beforeAll(async () => {
+  const took = phases('verdicts-day5');
   expect(placed.every((p) => p.fault)).toBe(true);
   await labDown().catch(() => undefined);
   lab = await labUp({ students, state: 'fresh' });
+  took.mark('lab up');
   const day1 = readFileSync(new URL('../../scripts/solutions/day1.sh', import.meta.url), 'utf8');
   await mapPool(lab.nodes, 6, async (n) => {
     const r = await lab.exec(n, 'LAB_EXERCISE_NODE=none bash -s', day1);
     if (r.code !== 0) throw new Error(`day1.sh (eth1) on ${key(n)}: ${r.stderr.slice(-2000)}`);
     await lab.solve(n, 2);
   });
+  took.mark('days 1-2');
   const all = Array.from({ length: students }, (_, i) => sid(i + 1));
   await mapPool(all, 3, (s) => solveDay3(lab, s));
   // day 4 is another helper's: day 5 straight after day 3 (day5.sh makes its objects with -n default either way)
   await mapPool(all.slice(1), 3, (s) => solveClusterDay(lab, s, 5));
   // a student's faults in order, students side by side
   await inOrderPerKey(placed, (p) => p.student, 3, (p) => applyClusterFault(lab, p.student, p.fault.id));
+  took.mark('cluster days and faults');
 
   const watched = lab.nodes.filter((n) => n.student === 's01' || n.student === 's02' || n.student === placed[0]!.student);
-  for (const n of watched) before.set(key(n), await lab.snapshot(n));
+  await snapshotAll(lab, watched, before);
+  took.mark('snapshots');
   const start = new Map(lab.nodes.map((n) => [key(n), accepted(n)]));
   const r = await cli(['grade', '--day', '5', '--roster', lab.rosterPath, '--concurrency', '12']);
+  took.mark('grading');
   if (!r.results) throw new Error(`grading wrote no results:\n${r.stderr}`);
   day5 = r.results;
   connections = new Map(lab.nodes.map((n) => [key(n), accepted(n) - (start.get(key(n)) ?? 0)]));
-  for (const n of watched) after.set(key(n), await lab.snapshot(n));
+  await snapshotAll(lab, watched, after);
+  took.mark('snapshots after');
+  took.print();
 }, 1_800_000);
 
 afterAll(async () => {

@@ -14,7 +14,7 @@ import { applyClusterFault, solveDay3 } from '../../src/lab/cluster.ts';
 import { CLUSTER_FAULTS, type ClusterFault } from '../../src/lab/faults-k8s.ts';
 import { labDown, labUp, type Lab, type LabNode } from '../../src/lab/index.ts';
 import { mapPool } from '../../src/grade/pool.ts';
-import { cli, dependants, inOrderPerKey, resultsOf } from './helpers.ts';
+import { cli, dependants, inOrderPerKey, phases, resultsOf, snapshotAll } from './helpers.ts';
 
 const sid = (i: number) => `s${String(i).padStart(2, '0')}`;
 /**
@@ -42,8 +42,10 @@ const accepted = (n: LabNode) => (readFileSync(`${n.dir}/sshd.log`, 'utf8').matc
 const show = (x: CheckResult) => `${x.node} ${x.checkId}: ${x.status} ${x.found ?? ''} ${x.error?.message ?? ''} ${x.blockedBy ?? ''}`;
 
 beforeAll(async () => {
+  const took = phases('verdicts-k8s');
   await labDown().catch(() => undefined);
   lab = await labUp({ students, state: 'fresh' });
+  took.mark('lab up');
   // day 3 needs day 1's eth1 addresses, not its containers: day1.sh with no exercise node does just that
   const day1 = readFileSync(new URL('../../scripts/solutions/day1.sh', import.meta.url), 'utf8');
   await mapPool(lab.nodes, 6, async (n) => {
@@ -51,20 +53,26 @@ beforeAll(async () => {
     if (r.code !== 0) throw new Error(`day1.sh (eth1) on ${key(n)}: ${r.stderr.slice(-2000)}`);
     await lab.solve(n, 2);
   });
+  took.mark('days 1-2');
   const clusters = Array.from({ length: students - 1 }, (_, i) => sid(i + 2));
   // a variant with its own `kubeadm init` line builds its student's cluster with it (ClusterFault.init)
   await mapPool(clusters, 3, (s) => solveDay3(lab, s, placed.find((p) => p.student === s && p.fault.init)?.fault.init));
   // a student's faults in order, students side by side
   await inOrderPerKey(placed.filter((p) => !p.fault.init), (p) => p.student, 3, (p) => applyClusterFault(lab, p.student, p.fault.id));
+  took.mark('cluster days and faults');
 
   const watched = lab.nodes.filter((n) => n.student === 's01' || n.student === 's02' || n.student === placed[0]!.student);
-  for (const n of watched) before.set(key(n), await lab.snapshot(n));
+  await snapshotAll(lab, watched, before);
+  took.mark('snapshots');
   const start = new Map(lab.nodes.map((n) => [key(n), accepted(n)]));
   const r = await cli(['grade', '--day', '3', '--roster', lab.rosterPath, '--concurrency', '12']);
+  took.mark('grading');
   if (!r.results) throw new Error(`grading wrote no results:\n${r.stderr}`);
   day3 = r.results;
   connections = new Map(lab.nodes.map((n) => [key(n), accepted(n) - (start.get(key(n)) ?? 0)]));
-  for (const n of watched) after.set(key(n), await lab.snapshot(n));
+  await snapshotAll(lab, watched, after);
+  took.mark('snapshots after');
+  took.print();
 }, 1_800_000);
 
 afterAll(async () => {

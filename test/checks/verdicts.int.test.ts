@@ -14,7 +14,7 @@ import { FAULTS, type Fault } from '../../src/lab/faults.ts';
 import { labDown, labUp, type Lab, type LabNode } from '../../src/lab/index.ts';
 import { TEST_LAB_DIR } from '../lab/helpers.ts';
 import { mapPool } from '../../src/grade/pool.ts';
-import { byCheck, cli, inOrderPerKey, resultsOf } from './helpers.ts';
+import { byCheck, cli, inOrderPerKey, phases, resultsOf, snapshotAll } from './helpers.ts';
 
 const EXERCISE = (f: Fault) => f.outcome.startsWith('d1.') && f.outcome !== 'd1.eth1';
 
@@ -122,18 +122,23 @@ const key = (n: LabNode) => `${n.student}/${n.name}`;
 const accepted = (n: LabNode) => (readFileSync(`${n.dir}/sshd.log`, 'utf8').match(/Accepted publickey/g) ?? []).length;
 
 beforeAll(async () => {
+  const took = phases('verdicts');
   await labDown(TEST_LAB_DIR).catch(() => undefined);
   lab = await labUp({ students, state: 'fresh', dir: TEST_LAB_DIR });
+  took.mark('lab up');
   const solved = lab.nodes.filter((n) => n.student !== 's01');
   // day 1 then day 2, as in class; nodes in parallel, a bounded few at a time (2 cores)
   await mapPool(solved, 6, async (n) => {
     await lab.solve(n, 1);
     await lab.solve(n, 2);
   });
+  took.mark('days 1-2');
   // a node's faults one after the other, in GROUP_ORDER (placed is sorted so); nodes side by side
   await inOrderPerKey(placed, (p) => `${p.student}/${p.node}`, 6, (p) => lab.applyFault(lab.node(p.student, p.node), p.fault.id));
+  took.mark('faults');
   const watched = [...lab.nodes.filter((n) => n.student === 's01' || n.student === 's02'), lab.node(placed[0]!.student, 'node1')];
-  for (const n of watched) before.set(key(n), await lab.snapshot(n));
+  await snapshotAll(lab, watched, before);
+  took.mark('snapshots');
   sshdLogLines = new Map(lab.nodes.map((n) => [key(n), accepted(n)]));
 
   // ~115 simulated nodes share this machine's 2 cores (on a real class each node has its own CPU):
@@ -143,10 +148,13 @@ beforeAll(async () => {
   const connections = new Map(lab.nodes.map((n) => [key(n), accepted(n) - (sshdLogLines.get(key(n)) ?? 0)]));
   sshdLogLines = connections;
   const r2 = await grade('2');
+  took.mark('grading');
   if (!r1.results || !r2.results) throw new Error(`grading wrote no results:\n${r1.stderr}\n${r2.stderr}`);
   day1 = r1.results;
   day2 = r2.results;
-  for (const n of watched) after.set(key(n), await lab.snapshot(n));
+  await snapshotAll(lab, watched, after);
+  took.mark('snapshots after');
+  took.print();
 }, 1_800_000);
 
 afterAll(async () => {
