@@ -392,8 +392,8 @@ async function main(): Promise<void> {
           save();
         }
       };
-      const labgrade = (v: Variant, reps: number, tool = 'labgrade') =>
-        run(tool, v, [process.execPath, CLI, 'grade', '--day', String(v.day), '--roster', v.roster, '--reports', join(sdir, 'reports', `${v.label}-${tool}`)], { LABGRADE_PROGRESS: 'off' }, reps);
+      const labgrade = (v: Variant, reps: number, tool = 'labgrade', extra: string[] = []) =>
+        run(tool, v, [process.execPath, CLI, 'grade', '--day', String(v.day), '--roster', v.roster, '--reports', join(sdir, 'reports', `${v.label}-${tool}`), ...extra], { LABGRADE_PROGRESS: 'off' }, reps);
       const floors = async (v: Variant, reps: number) => {
         await run('floor-ssh2', v, [process.execPath, join(ROOT, 'bench/peers/floor-ssh2.mjs'), v.cmdsFile, 'batch'], {}, reps);
         await run('floor-openssh', v, ['bash', join(ROOT, 'bench/peers/floor-openssh.sh'), setup.sshConfig, v.listFile], {}, reps);
@@ -446,7 +446,10 @@ async function main(): Promise<void> {
         // kind, the Installation CRD), the node files, the NodePort request; against the floors running the
         // same commands (bench/commands.ts takes them from the spec), as one script and in labgrade's layout
         const day3 = prepareVariant(setup, 'day3', 3, fullRoster);
-        await labgrade(day3, args.reps);
+        // 30 simulated clusters at once: every kubectl on control1 is a Node process (~0.3 s of CPU), all on these 2
+        // cores, so a day-3 batch takes minutes and the default 30 s per command would end most as timeouts (seen
+        // 2026-12-02: 85 of 90 d3.kubelet errors). The floors have no timeout; labgrade gets one they never reach.
+        await labgrade(day3, args.reps, 'labgrade', ['--timeout', '600']);
         await floors(day3, args.reps);
         await run('floor-ssh2-split', day3, [process.execPath, join(ROOT, 'bench/peers/floor-ssh2.mjs'), day3.cmdsFile, 'split'], {}, args.reps);
       }
